@@ -1,0 +1,261 @@
+//! The instruction set and its operand enums.
+
+use crate::{CodeId, ConstId, Count, LocalSlot, NameId, Pc};
+
+/// One instruction. Stack effects are written `[before] -> [after]`, top of stack on the right.
+///
+/// Which instructions are *visible* (scheduling points) is decided by the VM from the operands'
+/// runtime values (a `LoadAttr` on a shared object is visible, on a module it is not); the
+/// instruction set itself only guarantees that every read and every write of shared state is its
+/// own instruction, so a read-modify-write such as `counter += 1` is a load, a local computation
+/// and a store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Instr {
+    /// `[] -> [const]`.
+    LoadConst(ConstId),
+    /// `[] -> [local]`; an unbound slot raises `UnboundLocalError`.
+    LoadLocal(LocalSlot),
+    /// `[value] -> []`, stores into the local slot.
+    StoreLocal(LocalSlot),
+    /// `[] -> [value]`: reads a global (a shared location), falling back to the builtins;
+    /// neither raises `NameError: name 'x' is not defined`.
+    LoadGlobal(NameId),
+    /// `[value] -> []`: writes a global (a shared location).
+    StoreGlobal(NameId),
+    /// `[] -> [builtin]`: a builtin function, class or constant (`print`, `len`, `AssertionError`).
+    /// The compiler emits it only for names the module never assigns, so it reads no shared state.
+    LoadBuiltin(NameId),
+    /// `[obj] -> [obj.name]`: attribute read; a function found on the class becomes a bound method.
+    LoadAttr(NameId),
+    /// `[value, obj] -> []`: `obj.name = value`.
+    StoreAttr(NameId),
+    /// `[container, key] -> [container[key]]`.
+    LoadSubscr,
+    /// `[value, container, key] -> []`: `container[key] = value`.
+    StoreSubscr,
+    /// `[a, b] -> [a op b]`.
+    BinaryOp(BinOp),
+    /// `[a, b] -> [a op= b]`: like `BinaryOp` but in place for mutable left operands
+    /// (`list += iterable` extends the list and pushes it).
+    InplaceOp(BinOp),
+    /// `[a] -> [op a]`.
+    UnaryOp(UnaryOp),
+    /// `[a, b] -> [a op b]`.
+    CompareOp(CmpOp),
+    /// Unconditional jump.
+    Jump(Pc),
+    /// `[cond] -> []`, jumps when `cond` is falsy.
+    PopJumpIfFalse(Pc),
+    /// `[cond] -> []`, jumps when `cond` is truthy.
+    PopJumpIfTrue(Pc),
+    /// `[cond] -> [cond]` and jump if falsy, else `[cond] -> []` (for `and`).
+    JumpIfFalseOrPop(Pc),
+    /// `[cond] -> [cond]` and jump if truthy, else `[cond] -> []` (for `or`).
+    JumpIfTrueOrPop(Pc),
+    /// `[iterable] -> [iterator]`.
+    GetIter,
+    /// `[iterator] -> [iterator, next]`, or, when exhausted, `[iterator] -> []` and jump.
+    ForIter(Pc),
+    /// `[value] -> (returns value to the caller)`.
+    Return,
+    /// `[a] -> []`.
+    Pop,
+    /// `[a] -> [a, a]`.
+    Dup,
+    /// `[a, b] -> [a, b, a, b]`.
+    Dup2,
+    /// `[a, b] -> [b, a]`.
+    Rot2,
+    /// `[a, b, c] -> [c, a, b]`: the top moves down two places.
+    Rot3,
+    /// `[x1 .. xn] -> [(x1, .., xn)]`.
+    BuildTuple(Count),
+    /// `[x1 .. xn] -> [[x1, .., xn]]`.
+    BuildList(Count),
+    /// `[k1, v1 .. kn, vn] -> [{k1: v1, ..}]` (n pairs).
+    BuildDict(Count),
+    /// `[s1 .. sn] -> [s1 + .. + sn]`: concatenates strings (f-strings).
+    BuildString(Count),
+    /// `[value] -> [str]` or, with a spec, `[value, spec] -> [str]`: one f-string field.
+    FormatValue {
+        /// `!s`, `!r`, `!a` or none.
+        conversion: Conversion,
+        /// Whether a format spec string is on the stack above the value.
+        has_spec: bool,
+    },
+    /// `[seq] -> [xn .. x1]`: unpacks exactly n items, the first on top.
+    UnpackSequence(Count),
+    /// `[callee, a1 .. an] -> [result]`.
+    Call(Count),
+    /// `[callee, a1 .. an] -> [result]` where the last `len(kw_names)` of the n arguments are
+    /// keyword arguments named by the constant tuple `kw_names`.
+    CallKw {
+        /// Total number of arguments on the stack, positional and keyword.
+        n_args: Count,
+        /// A [`Const::Tuple`](crate::Const::Tuple) of keyword names (strings).
+        kw_names: ConstId,
+    },
+    /// `[d1 .. dn] -> [function]`: makes a function from a code object; the n values are the
+    /// defaults of the last n parameters.
+    MakeFunction {
+        /// The function's code.
+        code: CodeId,
+        /// How many default values are on the stack.
+        n_defaults: Count,
+    },
+    /// `[base?, v1 .. vn] -> [class]`: makes a class named `name` whose members are named by the
+    /// constant tuple `members` and valued by the n stack values; the base class is below them
+    /// when `has_base`.
+    MakeClass {
+        /// The class name.
+        name: NameId,
+        /// A [`Const::Tuple`](crate::Const::Tuple) of member names (strings).
+        members: ConstId,
+        /// Whether a base class is on the stack below the members.
+        has_base: bool,
+    },
+    /// `[] -> [module]`: a library module (`threading`, `time`, ...).
+    Import(NameId),
+    /// `[exc] -> (raises)`: raises an exception instance, or a class (instantiated with no
+    /// arguments).
+    Raise,
+    /// `[exc] -> (raises)`: re-raises a caught exception, keeping its traceback.
+    Reraise,
+    /// `[mgr] -> [mgr, mgr.__enter__()]`: enters a context manager (`Lock.acquire` may block).
+    WithEnter,
+    /// `[mgr] -> []`: leaves a context manager normally, calling `__exit__(None, None, None)`.
+    WithExit,
+    /// `[mgr, exc] -> (raises exc)` unless `__exit__` suppresses it, then `[mgr, exc] -> []`:
+    /// leaves a context manager because of an exception.
+    WithExitExc,
+}
+
+/// Binary arithmetic and bitwise operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    TrueDiv,
+    /// `//`
+    FloorDiv,
+    /// `%` (also string formatting)
+    Mod,
+    /// `**`
+    Pow,
+    /// `<<`
+    LShift,
+    /// `>>`
+    RShift,
+    /// `&`
+    BitAnd,
+    /// `|`
+    BitOr,
+    /// `^`
+    BitXor,
+}
+
+impl BinOp {
+    /// The operator as written in Python.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::TrueDiv => "/",
+            BinOp::FloorDiv => "//",
+            BinOp::Mod => "%",
+            BinOp::Pow => "**",
+            BinOp::LShift => "<<",
+            BinOp::RShift => ">>",
+            BinOp::BitAnd => "&",
+            BinOp::BitOr => "|",
+            BinOp::BitXor => "^",
+        }
+    }
+}
+
+/// Unary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    /// `-x`
+    Neg,
+    /// `+x`
+    Pos,
+    /// `not x`
+    Not,
+    /// `~x`
+    Invert,
+}
+
+impl UnaryOp {
+    /// The operator as written in Python.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            UnaryOp::Neg => "-",
+            UnaryOp::Pos => "+",
+            UnaryOp::Not => "not",
+            UnaryOp::Invert => "~",
+        }
+    }
+}
+
+/// Comparison operators, including membership and identity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `in`
+    In,
+    /// `not in`
+    NotIn,
+    /// `is`
+    Is,
+    /// `is not`
+    IsNot,
+}
+
+impl CmpOp {
+    /// The operator as written in Python.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+            CmpOp::In => "in",
+            CmpOp::NotIn => "not in",
+            CmpOp::Is => "is",
+            CmpOp::IsNot => "is not",
+        }
+    }
+}
+
+/// The conversion of an f-string field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conversion {
+    /// No conversion: `format(value, spec)`.
+    None,
+    /// `!s`
+    Str,
+    /// `!r`
+    Repr,
+    /// `!a`
+    Ascii,
+}
