@@ -1,1 +1,202 @@
-fn main() {}
+//! The `weft` command: run a scenario under a seeded schedule, replay a schedule step by step,
+//! disassemble a scenario. Only this crate does IO.
+
+mod render;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use weft_bytecode::Program;
+use weft_sched::{RunConfig, Schedule};
+
+/// Exit code: the run or the search found nothing wrong.
+const EXIT_CLEAN: u8 = 0;
+/// Exit code: a finding (deadlock, uncaught exception, step limit).
+const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage, scenario or IO error.
+const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "weft",
+    version,
+    about = "A deterministic thread-schedule simulator for Python threading scenarios",
+    long_about = "weft compiles a scenario file (a program in a subset of Python that uses threading \
+and time) to its own bytecode and runs its threads as green virtual threads under a scheduler it \
+controls: one seeded random schedule (`run`), or one exact schedule, step by step (`replay`).\n\n\
+A step is one visible operation: a read or write of shared state (globals, attributes, list and \
+dict items), a lock operation, a sleep, or one piece of `print` output. A schedule lists the \
+thread that ran each step, e.g. `0.0.1.2x3.0` (`2x3` = thread 2 for three steps); thread 0 is \
+the main thread, the others are numbered in the order they were started.",
+    after_help = "Exit codes: 0 nothing found, 1 a finding (deadlock, uncaught exception, step limit), \
+2 usage, scenario or IO error.\n\nExamples:\n  weft run scenarios/seeds/bank_account.py --seed 7\n  \
+weft replay scenarios/seeds/bank_account.py --schedule 0x9.1.2x4 --trace\n  \
+weft disasm scenarios/seeds/bank_account.py"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the scenario once under a seeded random schedule; print its output, then the schedule
+    #[command(
+        long_about = "Run the scenario once. At every step where more than one thread can run, a \
+seeded generator (SplitMix64, see the README) picks one uniformly, so a seed means the same \
+schedule on every machine. The program's stdout goes to stdout unchanged; its stderr (uncaught \
+exception reports) and weft's footer (how the run ended, the schedule, a replay command) go to \
+stderr."
+    )]
+    Run {
+        /// The scenario file
+        file: PathBuf,
+        /// The seed of the random scheduler
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        #[command(flatten)]
+        options: RunOptions,
+    },
+    /// Replay one exact schedule (as printed by `run`), optionally step by step
+    #[command(
+        long_about = "Replay one exact schedule, reproducing the run byte for byte. With --trace, \
+every step is printed on stderr: step number, the threads that could run, the thread that ran, \
+file:line, the visible operation and the value read or written, the text printed or the lock \
+taken. A schedule that picks a thread which cannot run at that step is an error that says why."
+    )]
+    Replay {
+        /// The scenario file
+        file: PathBuf,
+        /// The schedule: thread ids separated by dots, `TxN` for N steps of thread T
+        #[arg(long)]
+        schedule: String,
+        #[command(flatten)]
+        options: RunOptions,
+    },
+    /// Print weft's bytecode for the scenario, per function, with source lines
+    Disasm {
+        /// The scenario file
+        file: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct RunOptions {
+    /// Print every step on stderr
+    #[arg(long)]
+    trace: bool,
+    /// The most steps a run may take before it is stopped as possible non-termination
+    #[arg(long, default_value_t = RunConfig::default().max_steps)]
+    max_steps: u64,
+}
+
+impl RunOptions {
+    fn config(&self) -> RunConfig {
+        RunConfig {
+            max_steps: self.max_steps,
+            trace: self.trace,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match execute(cli.command) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// A scenario that failed to compile: its diagnostics are already printed.
+#[derive(Debug)]
+struct CompileFailed;
+
+impl std::fmt::Display for CompileFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the scenario has errors; nothing was run")
+    }
+}
+
+impl std::error::Error for CompileFailed {}
+
+fn load(path: &Path) -> anyhow::Result<Arc<Program>> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let source = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{} is not valid UTF-8 text", path.display()))?;
+    let file_name = path.display().to_string();
+    match weft_lang::compile(&file_name, &source) {
+        Ok(program) => Ok(Arc::new(program)),
+        Err(diagnostics) => {
+            let mut stderr = std::io::stderr().lock();
+            for diagnostic in &diagnostics {
+                let _ = writeln!(stderr, "{}", diagnostic.render(&file_name, &source));
+            }
+            Err(CompileFailed.into())
+        }
+    }
+}
+
+fn execute(command: Command) -> anyhow::Result<u8> {
+    match command {
+        Command::Run {
+            file,
+            seed,
+            options,
+        } => {
+            let program = load(&file)?;
+            let report = weft_sched::run_random(program, seed, &options.config());
+            let origin = render::Origin::Seed(seed);
+            Ok(finish(&file, &options, &report, &origin))
+        }
+        Command::Replay {
+            file,
+            schedule,
+            options,
+        } => {
+            let program = load(&file)?;
+            let schedule: Schedule = schedule.parse()?;
+            let report = weft_sched::replay(program, &schedule, &options.config())?;
+            Ok(finish(&file, &options, &report, &render::Origin::Replay))
+        }
+        Command::Disasm { file } => {
+            let program = load(&file)?;
+            print!("{}", weft_bytecode::disassemble(&program));
+            Ok(EXIT_CLEAN)
+        }
+    }
+}
+
+/// Prints a run's output and footer; returns the exit code.
+fn finish(
+    file: &Path,
+    options: &RunOptions,
+    report: &weft_sched::RunReport,
+    origin: &render::Origin,
+) -> u8 {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(report.stdout.as_bytes());
+    let _ = stdout.flush();
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(report.stderr.as_bytes());
+    if options.trace {
+        let _ = stderr.write_all(render::trace(file, report).as_bytes());
+    }
+    let replay_flags = if options.max_steps == RunConfig::default().max_steps {
+        String::new()
+    } else {
+        format!(" --max-steps {}", options.max_steps)
+    };
+    let _ = stderr.write_all(render::footer(file, report, origin, &replay_flags).as_bytes());
+    if render::is_clean(report) {
+        EXIT_CLEAN
+    } else {
+        EXIT_FINDINGS
+    }
+}

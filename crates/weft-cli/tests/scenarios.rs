@@ -1,0 +1,243 @@
+//! Boundary tests of the `weft` binary over every scenario under `scenarios/`: `python3` agrees
+//! that each is valid Python and ends as documented; `weft run` output is snapshotted; every
+//! printed schedule replays to the identical run; the bytecode of a few scenarios is pinned.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The workspace root: tests run weft from there so paths in output are relative.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Every scenario file, relative to the root, sorted.
+fn scenarios() -> Vec<String> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("scenario directory is readable") {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "py") {
+                out.push(path);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    walk(&root().join("scenarios"), &mut paths);
+    let mut names: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            p.strip_prefix(root())
+                .expect("under the root")
+                .display()
+                .to_string()
+        })
+        .collect();
+    names.sort();
+    assert!(!names.is_empty(), "no scenarios found");
+    names
+}
+
+/// How a scenario is documented to end under python3.
+#[derive(Debug, PartialEq)]
+enum Expect {
+    Completes,
+    Exception,
+    Deadlock,
+}
+
+fn expectation(scenario: &str) -> Expect {
+    let source = std::fs::read_to_string(root().join(scenario)).expect("scenario is readable");
+    match source
+        .lines()
+        .find_map(|line| line.strip_prefix("# weft-expect: "))
+    {
+        None => Expect::Completes,
+        Some("exception") => Expect::Exception,
+        Some("deadlock") => Expect::Deadlock,
+        Some(other) => panic!("{scenario}: unknown weft-expect `{other}`"),
+    }
+}
+
+struct Output {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn weft(args: &[&str]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_weft"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("weft runs");
+    Output {
+        code: output.status.code().expect("weft exits normally"),
+        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
+    }
+}
+
+#[test]
+fn python3_compiles_and_runs_every_scenario_as_documented() {
+    let mut failures = Vec::new();
+    let mut children = Vec::new();
+    for scenario in scenarios() {
+        let compiled = Command::new("python3")
+            .args(["-B", "-c", "import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')"])
+            .arg(&scenario)
+            .current_dir(root())
+            .status()
+            .expect("python3 runs");
+        if !compiled.success() {
+            failures.push(format!("{scenario}: python3 cannot compile it"));
+            continue;
+        }
+        let child = Command::new("python3")
+            .arg("-B")
+            .arg(&scenario)
+            .current_dir(root())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 starts");
+        children.push((scenario, child));
+    }
+    // A documented deadlock must still be hanging after this long; everything else must end.
+    let hang_grace = Duration::from_secs(3);
+    let started = Instant::now();
+    for (scenario, mut child) in children {
+        let expect = expectation(&scenario);
+        let limit = match expect {
+            Expect::Deadlock => hang_grace,
+            _ => Duration::from_secs(60),
+        };
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait for python3") {
+                break Some(status);
+            }
+            if started.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let observed = match status {
+            None => Expect::Deadlock,
+            Some(status) if status.success() => Expect::Completes,
+            Some(status) if status.code() == Some(1) => Expect::Exception,
+            Some(status) => {
+                failures.push(format!("{scenario}: python3 exited with {status}"));
+                continue;
+            }
+        };
+        if observed != expect {
+            failures.push(format!(
+                "{scenario}: documented {expect:?}, python3 showed {observed:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn render(args: &[&str], output: &Output) -> String {
+    format!(
+        "## Command\nweft {}\n\n## Exit code\n{}\n\n## Stdout\n{}\n## Stderr\n{}",
+        args.join(" "),
+        output.code,
+        output.stdout,
+        output.stderr
+    )
+}
+
+#[test]
+fn run_output_of_every_scenario() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(root().join("snapshots/run"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for scenario in scenarios() {
+            let name = scenario.trim_start_matches("scenarios/").trim_end_matches(".py").replace('/', "__");
+            for seed in ["0", "7"] {
+                let args = ["run", scenario.as_str(), "--seed", seed];
+                let output = weft(&args);
+                assert!(
+                    output.code == 0 || output.code == 1,
+                    "{scenario}: weft run failed:\n{}",
+                    output.stderr
+                );
+                insta::assert_snapshot!(format!("{name}__seed{seed}"), render(&args, &output));
+            }
+        }
+    });
+}
+
+/// The schedule printed in a run's footer.
+fn printed_schedule(stderr: &str) -> String {
+    stderr
+        .lines()
+        .find_map(|line| line.strip_prefix("weft: schedule "))
+        .expect("the footer prints the schedule")
+        .to_string()
+}
+
+#[test]
+fn every_run_replays_to_the_same_output() {
+    for scenario in scenarios() {
+        for seed in 0..8 {
+            let seed = seed.to_string();
+            let run = weft(&["run", &scenario, "--seed", &seed]);
+            let schedule = printed_schedule(&run.stderr);
+            let replay = weft(&["replay", &scenario, "--schedule", &schedule]);
+            assert_eq!(replay.code, run.code, "{scenario} seed {seed}: {}", replay.stderr);
+            assert_eq!(replay.stdout, run.stdout, "{scenario} seed {seed}");
+            assert_eq!(
+                replay.stderr,
+                run.stderr.replace(&format!(" (seed {seed})"), ""),
+                "{scenario} seed {seed}"
+            );
+            let traced = weft(&["replay", &scenario, "--schedule", &schedule, "--trace"]);
+            assert_eq!(traced.stdout, run.stdout, "{scenario} seed {seed}: --trace changes stdout");
+            let steps = schedule.parse::<weft_sched::Schedule>().expect("printed schedules parse").len();
+            let trace_rows = traced.stderr.lines().filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit())).count();
+            assert!(trace_rows >= steps, "{scenario} seed {seed}: {trace_rows} trace rows for {steps} steps");
+        }
+    }
+}
+
+#[test]
+fn bytecode_of_scenarios() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(root().join("snapshots/disasm"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for scenario in ["scenarios/seeds/bank_account.py", "scenarios/seeds/two_lock_deadlock.py"] {
+            let output = weft(&["disasm", scenario]);
+            assert_eq!(output.code, 0, "{}", output.stderr);
+            let name = scenario.trim_start_matches("scenarios/seeds/").trim_end_matches(".py");
+            insta::assert_snapshot!(name, output.stdout);
+        }
+    });
+}
+
+#[test]
+fn replay_errors_say_what_went_wrong() {
+    let scenario = "scenarios/seeds/two_lock_deadlock.py";
+    let cases: &[&[&str]] = &[
+        &["replay", scenario, "--schedule", "0.5"],
+        &["replay", scenario, "--schedule", "0.zz"],
+        &["replay", scenario, "--schedule", "0x500"],
+        &["replay", scenario, "--schedule", "0"],
+        &["run", "scenarios/does_not_exist.py"],
+    ];
+    let mut out = String::new();
+    for args in cases {
+        let output = weft(args);
+        assert_eq!(output.code, 2, "{args:?} should be a usage error: {}", output.stderr);
+        out.push_str(&render(args, &output));
+        out.push('\n');
+    }
+    insta::assert_snapshot!(out);
+}
