@@ -11,7 +11,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use weft_bytecode::Program;
-use weft_sched::{RunConfig, Schedule};
+use weft_sched::{ExploreConfig, RunConfig, Schedule, Strategy};
 
 /// Exit code: the run or the search found nothing wrong.
 const EXIT_CLEAN: u8 = 0;
@@ -77,11 +77,60 @@ taken. A schedule that picks a thread which cannot run at that step is an error 
         #[command(flatten)]
         options: RunOptions,
     },
+    /// Explore every interleaving that matters; report each distinct outcome and every deadlock
+    #[command(
+        long_about = "Explore the scenario's interleavings and report, deterministically: whether \
+the search was exhaustive or which bound cut it, how many schedules ran, every distinct outcome \
+(the program's stdout and how it ended) with how many schedules reach it and one that does, and \
+every deadlock and uncaught exception with a `weft replay` command that reproduces it.\n\n\
+--strategy dpor (the default) runs source-DPOR with sleep sets: one schedule per class of \
+interleavings that differ only in the order of independent operations. --strategy dfs runs every \
+interleaving of visible operations (the reference DPOR is checked against)."
+    )]
+    Explore {
+        /// The scenario file
+        file: PathBuf,
+        /// The search strategy
+        #[arg(long, value_enum, default_value_t = StrategyArg::Dpor)]
+        strategy: StrategyArg,
+        /// Stop after this many schedules
+        #[arg(long)]
+        max_schedules: Option<u64>,
+        /// The most steps of one execution; a longer one is reported as possible non-termination
+        #[arg(long, default_value_t = ExploreConfig::default().max_steps)]
+        max_steps: u64,
+        /// Explore only schedules with at most K preemptions (switches away from a thread that
+        /// could have continued)
+        #[arg(long, value_name = "K")]
+        preemption_bound: Option<u32>,
+        /// Stop after this many seconds (the report then says it is bounded by time)
+        #[arg(long, value_name = "SECONDS")]
+        time_limit: Option<f64>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Print weft's bytecode for the scenario, per function, with source lines
     Disasm {
         /// The scenario file
         file: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum StrategyArg {
+    /// Source-DPOR with sleep sets
+    Dpor,
+    /// Every interleaving (exhaustive depth-first search)
+    Dfs,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Readable text
+    Text,
+    /// The whole report as JSON (schema: docs/explore-json.md)
+    Json,
 }
 
 #[derive(Args)]
@@ -164,6 +213,43 @@ fn execute(command: Command) -> anyhow::Result<u8> {
             let schedule: Schedule = schedule.parse()?;
             let report = weft_sched::replay(program, &schedule, &options.config())?;
             Ok(finish(&file, &options, &report, &render::Origin::Replay))
+        }
+        Command::Explore {
+            file,
+            strategy,
+            max_schedules,
+            max_steps,
+            preemption_bound,
+            time_limit,
+            format,
+        } => {
+            let time_limit = match time_limit {
+                Some(seconds) if seconds.is_finite() && seconds > 0.0 => {
+                    Some(std::time::Duration::from_secs_f64(seconds))
+                }
+                Some(seconds) => anyhow::bail!("--time-limit must be a positive number of seconds, not {seconds}"),
+                None => None,
+            };
+            let config = ExploreConfig {
+                strategy: match strategy {
+                    StrategyArg::Dpor => Strategy::Dpor,
+                    StrategyArg::Dfs => Strategy::Dfs,
+                },
+                max_schedules,
+                max_steps,
+                preemption_bound,
+                time_limit,
+            };
+            let program = load(&file)?;
+            let report = weft_sched::explore(program, &config);
+            let text = match format {
+                Format::Text => render::explore(&file, &config, &report),
+                Format::Json => render::explore_json(&file, &report),
+            };
+            print!("{text}");
+            let found = !report.deadlocks.is_empty()
+                || report.outcomes.iter().any(|o| o.ending != weft_sched::Ending::Completed || !o.thread_exceptions.is_empty());
+            Ok(if found { EXIT_FINDINGS } else { EXIT_CLEAN })
         }
         Command::Disasm { file } => {
             let program = load(&file)?;

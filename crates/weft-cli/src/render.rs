@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use weft_sched::{RunEnd, RunReport};
+use weft_sched::{Ending, ExploreConfig, ExploreReport, Outcome, RunEnd, RunReport, Strategy};
 
 /// Where a run's schedule came from.
 pub(crate) enum Origin {
@@ -146,4 +146,186 @@ pub(crate) fn trace(file: &Path, report: &RunReport) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The program output of an outcome, indented, with missing final newlines made visible.
+fn quoted_output(out: &mut String, text: &str) {
+    if text.is_empty() {
+        out.push_str("    (no output)\n");
+        return;
+    }
+    for line in text.split_inclusive('\n') {
+        let _ = writeln!(out, "    | {}", line.trim_end_matches('\n'));
+    }
+    if !text.ends_with('\n') {
+        out.push_str("    (no newline at the end)\n");
+    }
+}
+
+fn bound_text(bound: weft_sched::Bound, config: &ExploreConfig) -> String {
+    use weft_sched::Bound;
+    match bound {
+        Bound::MaxSchedules => format!(
+            "--max-schedules {}",
+            config.max_schedules.unwrap_or_default()
+        ),
+        Bound::MaxSteps => format!("--max-steps {} (some executions were cut)", config.max_steps),
+        Bound::PreemptionBound => format!(
+            "--preemption-bound {}",
+            config.preemption_bound.unwrap_or_default()
+        ),
+        Bound::TimeLimit => "--time-limit".to_string(),
+        Bound::TooManyThreads => "more than 64 threads in one run".to_string(),
+    }
+}
+
+fn ending_text(ending: &Ending) -> String {
+    match ending {
+        Ending::Completed => "completed".to_string(),
+        Ending::MainException { exception } => format!("exception in the main thread: {exception}"),
+        Ending::Deadlocked => "deadlocked".to_string(),
+        Ending::StepLimit => "step limit reached (possible non-termination)".to_string(),
+        Ending::Aborted { message } => format!("aborted: {message}"),
+    }
+}
+
+fn replay_command(file: &Path, schedule: &weft_sched::Schedule, extra: &str) -> String {
+    format!(
+        "weft replay {} --schedule {schedule}{extra}",
+        shell_word(&file.display().to_string())
+    )
+}
+
+/// The text report of `weft explore`.
+pub(crate) fn explore(file: &Path, config: &ExploreConfig, report: &ExploreReport) -> String {
+    let mut out = String::new();
+    let strategy = match report.strategy {
+        Strategy::Dfs => "dfs (every interleaving)",
+        Strategy::Dpor => "dpor (source-DPOR with sleep sets)",
+    };
+    let _ = writeln!(out, "weft explore {}", file.display());
+    if report.exhaustive {
+        let _ = writeln!(out, "search: exhaustive, strategy {strategy}");
+    } else {
+        let bounds: Vec<String> = report
+            .bounds_hit
+            .iter()
+            .map(|&b| bound_text(b, config))
+            .collect();
+        let _ = writeln!(
+            out,
+            "search: bounded by {}, strategy {strategy}",
+            bounds.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "schedules: {} executed: {} complete interleavings explored, {} redundant; {} steps",
+        report.schedules_executed,
+        report.complete_schedules,
+        report.redundant_schedules,
+        report.steps_executed
+    );
+    let _ = writeln!(out, "outcomes: {}", report.outcomes.len());
+    let step_limit_flag = format!(" --max-steps {}", config.max_steps);
+    for (index, outcome) in report.outcomes.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\noutcome {}: {}, reached by {} of {} schedules",
+            index + 1,
+            ending_text(&outcome.ending),
+            outcome.schedules,
+            report.complete_schedules
+        );
+        for (thread, exception) in &outcome.thread_exceptions {
+            let _ = writeln!(out, "  uncaught exception in {thread}: {exception}");
+        }
+        quoted_output(&mut out, &outcome.stdout);
+        let extra = if outcome.ending == Ending::StepLimit {
+            step_limit_flag.as_str()
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  replay: {}",
+            replay_command(file, &outcome.schedule, extra)
+        );
+    }
+    let exceptions: Vec<(&Outcome, String)> = report
+        .outcomes
+        .iter()
+        .flat_map(|o| {
+            let main = match &o.ending {
+                Ending::MainException { exception } => Some(format!("MainThread: {exception}")),
+                _ => None,
+            };
+            main.into_iter()
+                .chain(o.thread_exceptions.iter().map(|(t, e)| format!("{t}: {e}")))
+                .map(move |text| (o, text))
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nfindings: {} deadlock{}, {} uncaught exception{}",
+        report.deadlocks.len(),
+        if report.deadlocks.len() == 1 { "" } else { "s" },
+        exceptions.len(),
+        if exceptions.len() == 1 { "" } else { "s" }
+    );
+    for (index, deadlock) in report.deadlocks.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\ndeadlock {}: reached by {} schedules",
+            index + 1,
+            deadlock.schedules
+        );
+        for blocked in &deadlock.report.blocked {
+            let position = blocked
+                .line
+                .map(|line| format!(" at {}:{line}", file.display()))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {}{position} waits to {}", blocked.name, blocked.waits_for);
+        }
+        for cycle in &deadlock.report.cycles {
+            let names: Vec<String> = cycle
+                .iter()
+                .chain(cycle.first())
+                .map(|t| {
+                    deadlock
+                        .report
+                        .blocked
+                        .iter()
+                        .find(|b| b.thread == *t)
+                        .map_or_else(|| t.to_string(), |b| b.name.clone())
+                })
+                .collect();
+            let _ = writeln!(out, "  wait-for cycle: {}", names.join(" -> "));
+        }
+        let _ = writeln!(out, "  replay: {}", replay_command(file, &deadlock.schedule, ""));
+    }
+    for (outcome, text) in &exceptions {
+        let _ = writeln!(out, "\nuncaught exception in {text}");
+        let _ = writeln!(out, "  replay: {}", replay_command(file, &outcome.schedule, ""));
+    }
+    out
+}
+
+/// The JSON report of `weft explore` (schema: docs/explore-json.md).
+pub(crate) fn explore_json(file: &Path, report: &ExploreReport) -> String {
+    #[derive(serde::Serialize)]
+    struct Document<'a> {
+        schema: &'static str,
+        file: String,
+        #[serde(flatten)]
+        report: &'a ExploreReport,
+    }
+    let document = Document {
+        schema: "weft-explore/1",
+        file: file.display().to_string(),
+        report,
+    };
+    let mut text = serde_json::to_string_pretty(&document).expect("reports serialize");
+    text.push('\n');
+    text
 }

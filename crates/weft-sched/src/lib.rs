@@ -5,10 +5,15 @@
 //! into a [`RunReport`]. Exhaustive exploration, DPOR and PCT will plug into the same loop.
 #![deny(missing_docs)]
 
+mod explore;
 mod rng;
 mod run;
 mod schedule;
 
+pub use explore::{
+    Bound, DeadlockFinding, Ending, ExploreConfig, ExploreReport, Outcome, Strategy, dependent,
+    explore,
+};
 pub use rng::SplitMix64;
 pub use run::{ReplayError, RunConfig, RunEnd, RunReport, TraceStep, replay, run_random};
 pub use schedule::{Schedule, ScheduleParseError};

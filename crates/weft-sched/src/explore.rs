@@ -1,0 +1,646 @@
+//! Exhaustive exploration: plain DFS over every interleaving of visible operations, and
+//! source-DPOR with sleep sets (Abdulla, Aronis, Jonsson, Sagonas, POPL 2014), which explores
+//! at least one schedule per Mazurkiewicz trace and usually exactly one.
+//!
+//! Both strategies share one iterative search over a stack of [`Node`]s. A node holds the VM
+//! state before a step (a snapshot: `Vm` is `Clone`), so backtracking restores a state instead
+//! of re-executing the prefix. DPOR additionally keeps, per executed event, its thread, its
+//! operation and its vector clock, from which happens-before and races are read.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use weft_bytecode::Program;
+use weft_detect::{DeadlockReport, deadlock_report};
+use weft_vm::{Op, RunStatus, ThreadId, Vm, VmConfig};
+
+use crate::Schedule;
+
+/// The most threads a search can tell apart (thread sets are bit masks).
+const MAX_THREADS: usize = 64;
+
+/// How to search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// Every interleaving of visible operations: the reference.
+    Dfs,
+    /// Source-DPOR with sleep sets: one schedule per class of equivalent interleavings.
+    Dpor,
+}
+
+/// Options of a search.
+#[derive(Clone, Debug)]
+pub struct ExploreConfig {
+    /// The search strategy.
+    pub strategy: Strategy,
+    /// Stop after this many schedules.
+    pub max_schedules: Option<u64>,
+    /// The most steps of one execution; a longer one is reported as possible non-termination.
+    pub max_steps: u64,
+    /// Explore only schedules with at most this many preemptions (CHESS-style).
+    pub preemption_bound: Option<u32>,
+    /// Stop after this much wall-clock time (the only input that makes a report depend on the
+    /// machine; a report cut by it says so).
+    pub time_limit: Option<Duration>,
+}
+
+impl Default for ExploreConfig {
+    fn default() -> ExploreConfig {
+        ExploreConfig {
+            strategy: Strategy::Dpor,
+            max_schedules: None,
+            max_steps: 10_000,
+            preemption_bound: None,
+            time_limit: None,
+        }
+    }
+}
+
+/// A bound that cut the search short.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    /// `--max-schedules` was reached.
+    MaxSchedules,
+    /// Some execution reached `--max-steps`.
+    MaxSteps,
+    /// Some schedules were skipped for having too many preemptions.
+    PreemptionBound,
+    /// `--time-limit` was reached.
+    TimeLimit,
+    /// A run created more threads than the search can tell apart.
+    TooManyThreads,
+}
+
+/// How one execution ended, as part of its outcome.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Ending {
+    /// Every thread finished and the main thread did not raise.
+    Completed,
+    /// The main thread raised this exception.
+    MainException {
+        /// `Type: message`.
+        exception: String,
+    },
+    /// Some thread is unfinished and none can run.
+    Deadlocked,
+    /// The execution reached the step limit.
+    StepLimit,
+    /// The VM stopped the execution.
+    Aborted {
+        /// The VM's message.
+        message: String,
+    },
+}
+
+/// One distinct outcome: what the program printed and how it ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// How the execution ended.
+    pub ending: Ending,
+    /// Uncaught exceptions of non-main threads, as `(thread name, "Type: message")`.
+    pub thread_exceptions: Vec<(String, String)>,
+    /// The program's stdout.
+    pub stdout: String,
+    /// How many explored schedules reach this outcome.
+    pub schedules: u64,
+    /// The shortest schedule found that reaches it (first found among equals).
+    pub schedule: Schedule,
+}
+
+/// A deadlock found by the search.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DeadlockFinding {
+    /// What each blocked thread waits for.
+    pub report: DeadlockReport,
+    /// How many explored schedules reach it.
+    pub schedules: u64,
+    /// The shortest schedule found that reaches it.
+    pub schedule: Schedule,
+}
+
+/// What a search found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExploreReport {
+    /// The strategy used.
+    pub strategy: Strategy,
+    /// Whether every schedule that matters was explored (no bound cut the search).
+    pub exhaustive: bool,
+    /// The bounds that cut the search, if any.
+    pub bounds_hit: Vec<Bound>,
+    /// Executions run to their end (including redundant ones).
+    pub schedules_executed: u64,
+    /// Executions that ended in a distinct outcome state: the interleavings explored.
+    pub complete_schedules: u64,
+    /// Executions DPOR abandoned because every enabled thread was asleep (equivalent to one
+    /// already explored).
+    pub redundant_schedules: u64,
+    /// Visible steps executed in total.
+    pub steps_executed: u64,
+    /// The distinct outcomes, sorted by ending and stdout.
+    pub outcomes: Vec<Outcome>,
+    /// The distinct deadlocks (by the blocked threads' lines and waits), sorted.
+    pub deadlocks: Vec<DeadlockFinding>,
+}
+
+/// A set of threads as a bit mask.
+type ThreadSet = u64;
+
+/// The set holding `thread` (empty for ids past [`MAX_THREADS`]; such runs are cut off).
+fn bit(thread: ThreadId) -> ThreadSet {
+    1u64.checked_shl(thread.0).unwrap_or(0)
+}
+
+fn threads_in(set: ThreadSet) -> impl Iterator<Item = ThreadId> {
+    (0..MAX_THREADS as u32)
+        .filter(move |t| set & (1 << t) != 0)
+        .map(ThreadId)
+}
+
+/// A vector clock: entry `t` is the number of thread t's events that happen before.
+type Clock = Vec<u32>;
+
+fn join_into(target: &mut Clock, other: &Clock) {
+    if target.len() < other.len() {
+        target.resize(other.len(), 0);
+    }
+    for (a, b) in target.iter_mut().zip(other) {
+        *a = (*a).max(*b);
+    }
+}
+
+fn clock_get(clock: &Clock, thread: ThreadId) -> u32 {
+    clock.get(thread.0 as usize).copied().unwrap_or(0)
+}
+
+/// Whether two visible operations of different threads may not commute.
+///
+/// Accesses conflict on the same location when one writes; lock operations conflict on the same
+/// lock, except that a release and a blocking acquire are never enabled together (the acquire
+/// waits for the release), so their order is fixed by the lock and they count as independent.
+pub fn dependent(a: &Op, b: &Op) -> bool {
+    use Op::*;
+    match (a, b) {
+        (Read(x), Write(y)) | (Write(x), Read(y)) | (Write(x), Write(y)) => x == y,
+        (Acquire { lock: x, .. }, Acquire { lock: y, .. }) => x == y,
+        (Release(x), Release(y)) => x == y,
+        (LockQuery(x), Acquire { lock: y, .. } | Release(y))
+        | (Acquire { lock: y, .. } | Release(y), LockQuery(x)) => x == y,
+        (Release(x), Acquire { lock: y, blocking: false })
+        | (Acquire { lock: y, blocking: false }, Release(x)) => x == y,
+        _ => false,
+    }
+}
+
+/// One executed event of the current path.
+#[derive(Clone, Debug)]
+struct EventRecord {
+    thread: ThreadId,
+    op: Op,
+    /// The event is the `index`-th of its thread (from 1).
+    index: u32,
+    clock: Clock,
+}
+
+/// One state of the current path.
+struct Node {
+    vm: Vm,
+    /// The run has more threads than a `ThreadSet` holds: the search cannot continue here.
+    too_many_threads: bool,
+    enabled: ThreadSet,
+    /// Threads still to explore from here.
+    backtrack: ThreadSet,
+    /// Threads taken out of `backtrack`: explored, skipped by a bound, or unable to run.
+    done: ThreadSet,
+    /// Threads whose step from here was explored.
+    explored: ThreadSet,
+    /// Threads whose next operation need not be explored from here.
+    sleep: ThreadSet,
+    /// Per thread, the clock of its last event (with the start and join edges it received).
+    thread_clocks: Vec<Clock>,
+    /// Per thread, how many events it has executed.
+    thread_events: Vec<u32>,
+    /// The thread of the step that led here.
+    last_thread: Option<ThreadId>,
+    /// Preemptions along the path to here.
+    preemptions: u32,
+}
+
+/// Explores `program` with `config`.
+pub fn explore(program: Arc<Program>, config: &ExploreConfig) -> ExploreReport {
+    Explorer::new(program, config).run()
+}
+
+struct Explorer<'a> {
+    config: &'a ExploreConfig,
+    stack: Vec<Node>,
+    events: Vec<EventRecord>,
+    schedule: Vec<ThreadId>,
+    bounds_hit: Vec<Bound>,
+    schedules_executed: u64,
+    complete_schedules: u64,
+    redundant_schedules: u64,
+    steps_executed: u64,
+    outcomes: BTreeMap<(Ending, Vec<(String, String)>, String), (u64, Vec<ThreadId>)>,
+    deadlocks: BTreeMap<String, (DeadlockReport, u64, Vec<ThreadId>)>,
+    started: Instant,
+    stopped: bool,
+}
+
+impl<'a> Explorer<'a> {
+    fn new(program: Arc<Program>, config: &'a ExploreConfig) -> Explorer<'a> {
+        let vm = Vm::new(program, VmConfig::default());
+        let mut explorer = Explorer {
+            config,
+            stack: Vec::new(),
+            events: Vec::new(),
+            schedule: Vec::new(),
+            bounds_hit: Vec::new(),
+            schedules_executed: 0,
+            complete_schedules: 0,
+            redundant_schedules: 0,
+            steps_executed: 0,
+            outcomes: BTreeMap::new(),
+            deadlocks: BTreeMap::new(),
+            started: Instant::now(),
+            stopped: false,
+        };
+        let n_threads = vm.n_threads();
+        let mut thread_clocks = vec![Clock::new(); n_threads];
+        let thread_events = vec![0; n_threads];
+        for child in 1..n_threads {
+            thread_clocks[child] = thread_clocks[0].clone();
+        }
+        let node = explorer.make_node(vm, 0, thread_clocks, thread_events, None, 0);
+        explorer.stack.push(node);
+        explorer
+    }
+
+    fn hit(&mut self, bound: Bound) {
+        if !self.bounds_hit.contains(&bound) {
+            self.bounds_hit.push(bound);
+        }
+    }
+
+    fn make_node(
+        &mut self,
+        vm: Vm,
+        sleep: ThreadSet,
+        thread_clocks: Vec<Clock>,
+        thread_events: Vec<u32>,
+        last_thread: Option<ThreadId>,
+        preemptions: u32,
+    ) -> Node {
+        let mut enabled_list = Vec::new();
+        vm.enabled_threads(&mut enabled_list);
+        let too_many_threads = vm.n_threads() > MAX_THREADS;
+        if too_many_threads {
+            self.hit(Bound::TooManyThreads);
+        }
+        let enabled = enabled_list.iter().fold(0, |set, &thread| set | bit(thread));
+        Node {
+            too_many_threads,
+            vm,
+            enabled,
+            backtrack: 0,
+            done: 0,
+            explored: 0,
+            sleep,
+            thread_clocks,
+            thread_events,
+            last_thread,
+            preemptions,
+        }
+    }
+
+    fn run(mut self) -> ExploreReport {
+        let mut iterations: u64 = 0;
+        while !self.stack.is_empty() && !self.stopped {
+            iterations += 1;
+            if iterations % 256 == 0
+                && let Some(limit) = self.config.time_limit
+                && self.started.elapsed() >= limit
+            {
+                self.hit(Bound::TimeLimit);
+                break;
+            }
+            self.advance();
+        }
+        self.finish()
+    }
+
+    /// One move of the search: visit the top node's next child, or leave the node.
+    fn advance(&mut self) {
+        let depth = self.stack.len() - 1;
+        let node = self.stack.last_mut().expect("stack is not empty");
+        if node.done == 0 && node.backtrack == 0 {
+            // First visit.
+            if node.too_many_threads {
+                self.pop();
+                return;
+            }
+            if node.vm.status() != RunStatus::Running || node.enabled == 0 {
+                self.record_end();
+                self.pop();
+                return;
+            }
+            if depth as u64 >= self.config.max_steps {
+                self.hit(Bound::MaxSteps);
+                self.record_end();
+                self.pop();
+                return;
+            }
+            let awake = node.enabled & !node.sleep;
+            if awake == 0 {
+                self.redundant_schedules += 1;
+                self.schedules_executed += 1;
+                self.check_max_schedules();
+                self.pop();
+                return;
+            }
+            node.backtrack = match self.config.strategy {
+                Strategy::Dfs => node.enabled,
+                Strategy::Dpor => {
+                    // Prefer continuing the current thread: fewer preemptions first.
+                    match node.last_thread {
+                        Some(last) if awake & bit(last) != 0 => bit(last),
+                        _ => awake & awake.wrapping_neg(),
+                    }
+                }
+            };
+        }
+        let node = self.stack.last_mut().expect("stack is not empty");
+        let candidates = node.backtrack & !node.done & !node.sleep & node.enabled;
+        // Backtrack entries for threads that cannot run here are irreversible races: drop them.
+        node.done |= node.backtrack & !node.enabled;
+        let Some(thread) = threads_in(candidates).next() else {
+            self.pop();
+            return;
+        };
+        node.done |= bit(thread);
+        let preemptions = node.preemptions
+            + u32::from(matches!(node.last_thread, Some(last) if last != thread && node.enabled & bit(last) != 0));
+        if let Some(bound) = self.config.preemption_bound
+            && preemptions > bound
+        {
+            self.hit(Bound::PreemptionBound);
+            return;
+        }
+        node.explored |= bit(thread);
+        self.descend(thread, preemptions);
+    }
+
+    /// Steps `thread` from the top node and pushes the resulting node.
+    fn descend(&mut self, thread: ThreadId, preemptions: u32) {
+        let depth = self.stack.len() - 1;
+        let node = &self.stack[depth];
+        let op = node
+            .vm
+            .pending_op(thread)
+            .expect("an enabled thread has a pending operation");
+        // The new event's clock: after its thread's previous event and every dependent event.
+        let mut clock = node.thread_clocks[thread.0 as usize].clone();
+        let index = node.thread_events[thread.0 as usize] + 1;
+        let mut dependent_events = Vec::new();
+        if self.config.strategy == Strategy::Dpor {
+            for (position, event) in self.events.iter().enumerate() {
+                if event.thread != thread && dependent(&event.op, &op) {
+                    join_into(&mut clock, &event.clock);
+                    dependent_events.push(position);
+                }
+            }
+        }
+        if clock.len() <= thread.0 as usize {
+            clock.resize(thread.0 as usize + 1, 0);
+        }
+        clock[thread.0 as usize] = index;
+        if self.config.strategy == Strategy::Dpor {
+            self.add_backtrack_points(thread, &clock, &dependent_events);
+        }
+        // The child's sleep set: sleeping or explored siblings whose next operation is
+        // independent of this one stay asleep.
+        let node = &self.stack[depth];
+        let mut sleep = 0;
+        if self.config.strategy == Strategy::Dpor {
+            for other in threads_in((node.sleep | node.explored) & !bit(thread)) {
+                if let Some(other_op) = node.vm.pending_op(other)
+                    && !dependent(&other_op, &op)
+                {
+                    sleep |= bit(other);
+                }
+            }
+        }
+        let mut vm = node.vm.clone();
+        let before: Vec<Option<Op>> = (0..vm.n_threads() as u32)
+            .map(|t| vm.pending_op(ThreadId(t)))
+            .collect();
+        let mut thread_clocks = node.thread_clocks.clone();
+        let mut thread_events = node.thread_events.clone();
+        let n_before = vm.n_threads();
+        let event = vm.step(thread);
+        self.steps_executed += 1;
+        thread_clocks[thread.0 as usize] = clock.clone();
+        thread_events[thread.0 as usize] = index;
+        // Join edges: a thread that waited in a join (or at exit) and moved on did so after
+        // this step's event.
+        for (t, previous) in before.iter().enumerate() {
+            let t = ThreadId(t as u32);
+            if t != thread
+                && matches!(previous, Some(Op::Join(_) | Op::ExitWait))
+                && vm.pending_op(t) != *previous
+            {
+                let mut joined = thread_clocks[t.0 as usize].clone();
+                join_into(&mut joined, &clock);
+                thread_clocks[t.0 as usize] = joined;
+            }
+        }
+        // Start edges: a new thread starts after everything its parent had done.
+        for child in n_before..vm.n_threads() {
+            let parent = vm.thread_parent(ThreadId(child as u32)).unwrap_or(thread);
+            let start = thread_clocks[parent.0 as usize].clone();
+            thread_clocks.push(start);
+            thread_events.push(0);
+        }
+        if vm.n_threads() > MAX_THREADS {
+            self.hit(Bound::TooManyThreads);
+        }
+        self.events.push(EventRecord {
+            thread,
+            op: event.op,
+            index,
+            clock,
+        });
+        self.schedule.push(thread);
+        let child = self.make_node(
+            vm,
+            sleep,
+            thread_clocks,
+            thread_events,
+            Some(thread),
+            preemptions,
+        );
+        self.stack.push(child);
+    }
+
+    /// Source-DPOR's race handling for the event `thread` is about to execute.
+    fn add_backtrack_points(&mut self, thread: ThreadId, clock: &Clock, dependent_events: &[usize]) {
+        let happens_before = |earlier: &EventRecord, later_clock: &Clock| {
+            clock_get(later_clock, earlier.thread) >= earlier.index
+        };
+        let depth = self.stack.len() - 1;
+        let own_clock = &self.stack[depth].thread_clocks[thread.0 as usize];
+        for &position in dependent_events {
+            let racing = &self.events[position];
+            // Not a race if it happens before through the thread's own past or another
+            // dependent event: only immediate races are reversed.
+            if happens_before(racing, own_clock)
+                || dependent_events.iter().any(|&other| {
+                    other != position && happens_before(racing, &self.events[other].clock)
+                })
+            {
+                continue;
+            }
+            // v = the events after the racing one that do not happen after it, then ours.
+            let mut initials: ThreadSet = 0;
+            let mut seen: ThreadSet = 0;
+            let mut v: Vec<&EventRecord> = Vec::new();
+            for event in &self.events[position + 1..] {
+                if happens_before(racing, &event.clock) {
+                    continue;
+                }
+                if seen & bit(event.thread) == 0 {
+                    seen |= bit(event.thread);
+                    if !v.iter().any(|earlier| happens_before(earlier, &event.clock)) {
+                        initials |= bit(event.thread);
+                    }
+                }
+                v.push(event);
+            }
+            if seen & bit(thread) == 0
+                && !v.iter().any(|earlier| happens_before(earlier, clock))
+            {
+                initials |= bit(thread);
+            }
+            let node = &mut self.stack[position];
+            if initials & node.backtrack != 0 {
+                continue;
+            }
+            let runnable = initials & node.enabled;
+            if runnable & bit(thread) != 0 {
+                node.backtrack |= bit(thread);
+            } else if runnable != 0 {
+                node.backtrack |= runnable & runnable.wrapping_neg();
+            }
+        }
+    }
+
+    fn check_max_schedules(&mut self) {
+        if let Some(max) = self.config.max_schedules
+            && self.schedules_executed >= max
+        {
+            self.hit(Bound::MaxSchedules);
+            self.stopped = true;
+        }
+    }
+
+    /// Records the end state at the top of the stack as an outcome.
+    fn record_end(&mut self) {
+        let node = self.stack.last().expect("stack is not empty");
+        let vm = &node.vm;
+        let ending = match vm.status() {
+            RunStatus::Running if node.enabled == 0 => Ending::Deadlocked,
+            RunStatus::Running => Ending::StepLimit,
+            RunStatus::Deadlocked => Ending::Deadlocked,
+            RunStatus::Completed => match vm.main_exception() {
+                Some(exception) => Ending::MainException {
+                    exception: exception.to_string(),
+                },
+                None => Ending::Completed,
+            },
+            RunStatus::Aborted(error) => Ending::Aborted {
+                message: error.to_string(),
+            },
+        };
+        let thread_exceptions: Vec<(String, String)> = (1..vm.n_threads() as u32)
+            .map(ThreadId)
+            .filter_map(|t| {
+                vm.thread_exception(t)
+                    .map(|e| (vm.thread_name(t).to_string(), e.to_string()))
+            })
+            .collect();
+        if ending == Ending::Deadlocked {
+            let report = deadlock_report(vm);
+            let key = report
+                .blocked
+                .iter()
+                .map(|b| format!("{}@{:?}:{}", b.name, b.line, b.waits_for))
+                .collect::<Vec<_>>()
+                .join("|");
+            let entry = self
+                .deadlocks
+                .entry(key)
+                .or_insert_with(|| (report, 0, self.schedule.clone()));
+            entry.1 += 1;
+            if self.schedule.len() < entry.2.len() {
+                entry.2 = self.schedule.clone();
+            }
+        }
+        let key = (ending, thread_exceptions, vm.stdout().to_string());
+        let entry = self
+            .outcomes
+            .entry(key)
+            .or_insert_with(|| (0, self.schedule.clone()));
+        entry.0 += 1;
+        if self.schedule.len() < entry.1.len() {
+            entry.1 = self.schedule.clone();
+        }
+        self.schedules_executed += 1;
+        self.complete_schedules += 1;
+        self.check_max_schedules();
+    }
+
+    fn pop(&mut self) {
+        self.stack.pop();
+        if !self.stack.is_empty() {
+            self.events.pop();
+            self.schedule.pop();
+        }
+    }
+
+    fn finish(mut self) -> ExploreReport {
+        self.bounds_hit.sort();
+        let outcomes = std::mem::take(&mut self.outcomes)
+            .into_iter()
+            .map(|((ending, thread_exceptions, stdout), (schedules, schedule))| Outcome {
+                ending,
+                thread_exceptions,
+                stdout,
+                schedules,
+                schedule: Schedule::from(schedule),
+            })
+            .collect();
+        let deadlocks = std::mem::take(&mut self.deadlocks)
+            .into_values()
+            .map(|(report, schedules, schedule)| DeadlockFinding {
+                report,
+                schedules,
+                schedule: Schedule::from(schedule),
+            })
+            .collect();
+        ExploreReport {
+            strategy: self.config.strategy,
+            exhaustive: self.bounds_hit.is_empty(),
+            bounds_hit: self.bounds_hit,
+            schedules_executed: self.schedules_executed,
+            complete_schedules: self.complete_schedules,
+            redundant_schedules: self.redundant_schedules,
+            steps_executed: self.steps_executed,
+            outcomes,
+            deadlocks,
+        }
+    }
+}
