@@ -1,0 +1,224 @@
+//! weft's own syntax tree for the supported Python subset: what `lower` produces from the
+//! parser's tree and what `compile` turns into bytecode.
+//!
+//! Only constructs weft supports have a node here, so every construct the compiler sees is one
+//! it can compile; everything else was already reported by `lower`. The tree's depth is bounded
+//! by `lower` (see `lower::MAX_DEPTH`), so the compiler may recurse over it freely.
+
+use weft_bytecode::{BinOp, CmpOp, Conversion, UnaryOp};
+
+/// A byte range in the source text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Span {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+}
+
+/// A name with the span where it is written.
+#[derive(Clone, Debug)]
+pub(crate) struct Ident {
+    pub(crate) name: String,
+    pub(crate) span: Span,
+}
+
+/// A statement.
+#[derive(Debug)]
+pub(crate) struct Stmt {
+    pub(crate) kind: StmtKind,
+    pub(crate) span: Span,
+}
+
+/// The kinds of statement weft supports.
+#[derive(Debug)]
+pub(crate) enum StmtKind {
+    /// An expression whose value is discarded.
+    Expr(Expr),
+    /// `t1 = t2 = value`.
+    Assign {
+        targets: Vec<Expr>,
+        value: Expr,
+    },
+    /// `target op= value`.
+    AugAssign {
+        target: Expr,
+        op: BinOp,
+        value: Expr,
+    },
+    /// `if test: body else: orelse` (`elif` is a nested `If` in `orelse`).
+    If {
+        test: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
+    /// `while test: body else: orelse`.
+    While {
+        test: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
+    /// `for target in iter: body else: orelse`.
+    For {
+        target: Expr,
+        iter: Expr,
+        body: Vec<Stmt>,
+        orelse: Vec<Stmt>,
+    },
+    /// `with item1, item2: body`, one item per nesting level after lowering.
+    With {
+        items: Vec<WithItem>,
+        body: Vec<Stmt>,
+    },
+    Break,
+    Continue,
+    Pass,
+    /// `return [value]`.
+    Return(Option<Expr>),
+    /// `global a, b`.
+    Global(Vec<Ident>),
+    FunctionDef(Box<FunctionDef>),
+    ClassDef(Box<ClassDef>),
+    /// `assert test[, msg]`.
+    Assert {
+        test: Expr,
+        msg: Option<Expr>,
+    },
+    /// `raise exc`.
+    Raise(Expr),
+    /// `import a as b, c`.
+    Import(Vec<ImportName>),
+    /// `from module import a as b, c`.
+    ImportFrom {
+        module: Ident,
+        names: Vec<ImportName>,
+    },
+}
+
+/// One `with` item: `context [as target]`.
+#[derive(Debug)]
+pub(crate) struct WithItem {
+    pub(crate) context: Expr,
+    pub(crate) target: Option<Expr>,
+}
+
+/// One imported name: `name [as alias]`.
+#[derive(Debug)]
+pub(crate) struct ImportName {
+    pub(crate) name: Ident,
+    pub(crate) alias: Option<Ident>,
+}
+
+impl ImportName {
+    /// The name the import binds.
+    pub(crate) fn bound(&self) -> &Ident {
+        self.alias.as_ref().unwrap_or(&self.name)
+    }
+}
+
+/// A `def`.
+#[derive(Debug)]
+pub(crate) struct FunctionDef {
+    pub(crate) name: Ident,
+    /// Positional-or-keyword parameters with their optional default values.
+    pub(crate) params: Vec<(Ident, Option<Expr>)>,
+    /// The `*args` parameter.
+    pub(crate) varargs: Option<Ident>,
+    pub(crate) body: Vec<Stmt>,
+}
+
+/// A `class`.
+#[derive(Debug)]
+pub(crate) struct ClassDef {
+    pub(crate) name: Ident,
+    pub(crate) base: Option<Expr>,
+    /// Members in source order.
+    pub(crate) members: Vec<ClassMember>,
+}
+
+/// One member of a class body.
+#[derive(Debug)]
+pub(crate) enum ClassMember {
+    /// A method.
+    Method(FunctionDef),
+    /// `name = value`.
+    Attr { name: Ident, value: Expr },
+}
+
+/// An expression.
+#[derive(Debug)]
+pub(crate) struct Expr {
+    pub(crate) kind: ExprKind,
+    pub(crate) span: Span,
+}
+
+/// A literal value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Literal {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+}
+
+/// The kinds of expression weft supports.
+#[derive(Debug)]
+pub(crate) enum ExprKind {
+    Literal(Literal),
+    Name(String),
+    List(Vec<Expr>),
+    Tuple(Vec<Expr>),
+    Dict(Vec<(Expr, Expr)>),
+    BinOp {
+        left: Box<Expr>,
+        op: BinOp,
+        right: Box<Expr>,
+    },
+    UnaryOp {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    /// `a and b and c` (`is_and`) or `a or b or c`.
+    BoolOp {
+        is_and: bool,
+        values: Vec<Expr>,
+    },
+    /// `left op1 c1 op2 c2 ...`.
+    Compare {
+        left: Box<Expr>,
+        comparisons: Vec<(CmpOp, Expr)>,
+    },
+    /// `body if test else orelse`.
+    IfExp {
+        test: Box<Expr>,
+        body: Box<Expr>,
+        orelse: Box<Expr>,
+    },
+    Call {
+        func: Box<Expr>,
+        args: Vec<Expr>,
+        keywords: Vec<(Ident, Expr)>,
+    },
+    Attribute {
+        value: Box<Expr>,
+        attr: Ident,
+    },
+    Subscript {
+        value: Box<Expr>,
+        index: Box<Expr>,
+    },
+    /// An f-string (possibly implicitly concatenated with plain strings).
+    FString(Vec<FStringPiece>),
+}
+
+/// A piece of an f-string.
+#[derive(Debug)]
+pub(crate) enum FStringPiece {
+    /// Literal text.
+    Text(String),
+    /// `{value!conversion:spec}`; the spec is itself a list of pieces.
+    Field {
+        value: Box<Expr>,
+        conversion: Conversion,
+        spec: Option<Vec<FStringPiece>>,
+    },
+}

@@ -1,0 +1,893 @@
+//! Parsing and lowering: runs the Python parser and turns its tree into weft's own [`ast`],
+//! reporting syntax errors and every construct outside weft's subset.
+//!
+//! This is the only module that knows the parser (`rustpython-ruff_python_parser`); swapping the
+//! parser means rewriting this file and nothing else.
+
+use rustpython_ruff_python_ast as py;
+use rustpython_ruff_python_parser::parse_unchecked_source;
+use rustpython_ruff_text_size::{Ranged, TextRange};
+use weft_bytecode::{BinOp, CmpOp, Conversion, UnaryOp};
+
+use crate::ast::{
+    ClassDef, ClassMember, Expr, ExprKind, FStringPiece, FunctionDef, Ident, ImportName, Literal,
+    Span, Stmt, StmtKind, WithItem,
+};
+use crate::diagnostic::RawDiagnostic;
+
+/// How deeply expressions may nest (CPython's own limit is in the same range).
+pub(crate) const MAX_DEPTH: u32 = 200;
+
+/// How many syntax errors are reported at most.
+const MAX_SYNTAX_ERRORS: usize = 10;
+
+/// Parses `source` and lowers it. On syntax errors, returns only those (they make the rest of the
+/// tree unreliable); otherwise returns the lowered module body and the diagnostics for every
+/// unsupported construct.
+pub(crate) fn parse_and_lower(
+    source: &str,
+) -> Result<(Vec<Stmt>, Vec<RawDiagnostic>), Vec<RawDiagnostic>> {
+    let parsed = parse_unchecked_source(source, py::PySourceType::Python);
+    if !parsed.errors().is_empty() {
+        let mut errors: Vec<RawDiagnostic> = parsed
+            .errors()
+            .iter()
+            .map(|error| {
+                RawDiagnostic::syntax(
+                    lowercase_first(&error.error.to_string()),
+                    span(error.location),
+                )
+            })
+            .collect();
+        errors.sort_by_key(|error| error.span);
+        errors.truncate(MAX_SYNTAX_ERRORS);
+        return Err(errors);
+    }
+    let mut lowerer = Lowerer {
+        source,
+        diagnostics: Vec::new(),
+        depth: 0,
+        reported_depth: false,
+    };
+    let body = lowerer.stmts(&parsed.syntax().body);
+    Ok((body, lowerer.diagnostics))
+}
+
+/// Ruff capitalises its messages; weft's are lowercase (but `IPython` stays `IPython`).
+fn lowercase_first(message: &str) -> String {
+    let mut chars = message.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(message.chars().skip(1))
+            .collect(),
+        _ => message.to_string(),
+    }
+}
+
+fn span(range: TextRange) -> Span {
+    Span {
+        start: range.start().to_u32(),
+        end: range.end().to_u32(),
+    }
+}
+
+fn ident(identifier: &py::Identifier) -> Ident {
+    Ident {
+        name: identifier.as_str().to_string(),
+        span: span(identifier.range),
+    }
+}
+
+struct Lowerer<'src> {
+    source: &'src str,
+    diagnostics: Vec<RawDiagnostic>,
+    /// Current expression nesting.
+    depth: u32,
+    /// Whether "nested too deeply" was reported (once is enough).
+    reported_depth: bool,
+}
+
+impl Lowerer<'_> {
+    fn unsupported(&mut self, what: &str, range: TextRange) {
+        self.diagnostics.push(RawDiagnostic::unsupported(
+            format!("{what} is not supported by weft yet"),
+            span(range),
+        ));
+    }
+
+    fn unsupported_hint(&mut self, what: &str, hint: &str, range: TextRange) {
+        self.diagnostics.push(RawDiagnostic::unsupported(
+            format!("{what} is not supported by weft yet; {hint}"),
+            span(range),
+        ));
+    }
+
+    fn stmts(&mut self, body: &[py::Stmt]) -> Vec<Stmt> {
+        body.iter().filter_map(|stmt| self.stmt(stmt)).collect()
+    }
+
+    /// Lowers statements only to report what is unsupported inside a construct that is itself
+    /// unsupported.
+    fn scan(&mut self, body: &[py::Stmt]) {
+        let _ = self.stmts(body);
+    }
+
+    fn stmt(&mut self, stmt: &py::Stmt) -> Option<Stmt> {
+        let kind = match stmt {
+            py::Stmt::FunctionDef(def) => StmtKind::FunctionDef(Box::new(self.function_def(def)?)),
+            py::Stmt::ClassDef(class) => StmtKind::ClassDef(Box::new(self.class_def(class)?)),
+            py::Stmt::Return(ret) => {
+                StmtKind::Return(ret.value.as_deref().map(|value| self.expr(value)))
+            }
+            py::Stmt::Delete(node) => {
+                self.unsupported("`del` statement", node.range);
+                return None;
+            }
+            py::Stmt::TypeAlias(node) => {
+                self.unsupported("`type` alias statement", node.range);
+                return None;
+            }
+            py::Stmt::Assign(assign) => {
+                let targets = assign
+                    .targets
+                    .iter()
+                    .map(|target| self.target(target))
+                    .collect();
+                StmtKind::Assign {
+                    targets,
+                    value: self.expr(&assign.value),
+                }
+            }
+            py::Stmt::AugAssign(assign) => {
+                let op = self.bin_op(assign.op, assign.range)?;
+                let target = match &*assign.target {
+                    py::Expr::Name(_) | py::Expr::Attribute(_) | py::Expr::Subscript(_) => {
+                        self.target(&assign.target)
+                    }
+                    other => {
+                        self.unsupported("this augmented assignment target", other.range());
+                        return None;
+                    }
+                };
+                StmtKind::AugAssign {
+                    target,
+                    op,
+                    value: self.expr(&assign.value),
+                }
+            }
+            py::Stmt::AnnAssign(assign) => match &assign.value {
+                // The annotation is ignored (CPython evaluates it but only stores it).
+                Some(value) => StmtKind::Assign {
+                    targets: vec![self.target(&assign.target)],
+                    value: self.expr(value),
+                },
+                None => StmtKind::Pass,
+            },
+            py::Stmt::For(node) => {
+                if node.is_async {
+                    self.unsupported("`async for`", node.range);
+                    return None;
+                }
+                StmtKind::For {
+                    target: self.target(&node.target),
+                    iter: self.expr(&node.iter),
+                    body: self.stmts(&node.body),
+                    orelse: self.stmts(&node.orelse),
+                }
+            }
+            py::Stmt::While(node) => StmtKind::While {
+                test: self.expr(&node.test),
+                body: self.stmts(&node.body),
+                orelse: self.stmts(&node.orelse),
+            },
+            py::Stmt::If(node) => {
+                // `elif` / `else` clauses become nested `If`s in `orelse`, innermost last.
+                let mut orelse = Vec::new();
+                for clause in node.elif_else_clauses.iter().rev() {
+                    let body = self.stmts(&clause.body);
+                    orelse = match &clause.test {
+                        Some(test) => vec![Stmt {
+                            kind: StmtKind::If {
+                                test: self.expr(test),
+                                body,
+                                orelse,
+                            },
+                            span: Span {
+                                start: clause.range.start().to_u32(),
+                                end: node.range.end().to_u32(),
+                            },
+                        }],
+                        None => body,
+                    };
+                }
+                StmtKind::If {
+                    test: self.expr(&node.test),
+                    body: self.stmts(&node.body),
+                    orelse,
+                }
+            }
+            py::Stmt::With(node) => {
+                if node.is_async {
+                    self.unsupported("`async with`", node.range);
+                    return None;
+                }
+                let items = node
+                    .items
+                    .iter()
+                    .map(|item| WithItem {
+                        context: self.expr(&item.context_expr),
+                        target: item
+                            .optional_vars
+                            .as_deref()
+                            .map(|target| self.target(target)),
+                    })
+                    .collect();
+                StmtKind::With {
+                    items,
+                    body: self.stmts(&node.body),
+                }
+            }
+            py::Stmt::Match(node) => {
+                self.unsupported("`match` statement", node.range);
+                return None;
+            }
+            py::Stmt::Raise(node) => {
+                if let Some(cause) = &node.cause {
+                    self.unsupported("`raise ... from ...`", cause.range());
+                    return None;
+                }
+                let Some(exc) = &node.exc else {
+                    self.unsupported_hint(
+                        "bare `raise`",
+                        "raise an exception object such as `raise RuntimeError(\"...\")`",
+                        node.range,
+                    );
+                    return None;
+                };
+                StmtKind::Raise(self.expr(exc))
+            }
+            py::Stmt::Try(node) => {
+                let what = if node.is_star {
+                    "`try`/`except*` statement"
+                } else {
+                    "`try` statement"
+                };
+                let keyword = TextRange::at(node.range.start(), 3.into());
+                self.unsupported(what, keyword);
+                self.scan(&node.body);
+                for handler in &node.handlers {
+                    let py::ExceptHandler::ExceptHandler(handler) = handler;
+                    self.scan(&handler.body);
+                }
+                self.scan(&node.orelse);
+                self.scan(&node.finalbody);
+                return None;
+            }
+            py::Stmt::Assert(node) => StmtKind::Assert {
+                test: self.expr(&node.test),
+                msg: node.msg.as_deref().map(|msg| self.expr(msg)),
+            },
+            py::Stmt::Import(node) => {
+                let mut names = Vec::new();
+                for alias in &node.names {
+                    if !self.check_module(alias.name.as_str(), alias.name.range) {
+                        continue;
+                    }
+                    if alias.name.contains('.') && alias.asname.is_none() {
+                        self.unsupported_hint(
+                            "`import` of a dotted name without `as`",
+                            "write `import a.b as b`",
+                            alias.range,
+                        );
+                        continue;
+                    }
+                    names.push(ImportName {
+                        name: ident(&alias.name),
+                        alias: alias.asname.as_ref().map(ident),
+                    });
+                }
+                StmtKind::Import(names)
+            }
+            py::Stmt::ImportFrom(node) => {
+                let Some(module) = node.module.as_ref().filter(|_| node.level == 0) else {
+                    self.unsupported("relative import", node.range);
+                    return None;
+                };
+                if !self.check_module(module.as_str(), module.range) {
+                    return None;
+                }
+                let mut names = Vec::new();
+                for alias in &node.names {
+                    if alias.name.as_str() == "*" {
+                        self.unsupported_hint(
+                            "`from ... import *`",
+                            "import the names you use",
+                            alias.range,
+                        );
+                        continue;
+                    }
+                    names.push(ImportName {
+                        name: ident(&alias.name),
+                        alias: alias.asname.as_ref().map(ident),
+                    });
+                }
+                StmtKind::ImportFrom {
+                    module: ident(module),
+                    names,
+                }
+            }
+            py::Stmt::Global(node) => StmtKind::Global(node.names.iter().map(ident).collect()),
+            py::Stmt::Nonlocal(node) => {
+                self.unsupported("`nonlocal` statement", node.range);
+                return None;
+            }
+            py::Stmt::Expr(node) => {
+                if let py::Expr::EllipsisLiteral(_) = &*node.value {
+                    // `...` as a placeholder statement does nothing.
+                    StmtKind::Pass
+                } else {
+                    StmtKind::Expr(self.expr(&node.value))
+                }
+            }
+            py::Stmt::Pass(_) => StmtKind::Pass,
+            py::Stmt::Break(_) => StmtKind::Break,
+            py::Stmt::Continue(_) => StmtKind::Continue,
+            py::Stmt::IpyEscapeCommand(node) => {
+                self.unsupported("IPython escape command", node.range);
+                return None;
+            }
+        };
+        Some(Stmt {
+            kind,
+            span: span(stmt.range()),
+        })
+    }
+
+    /// Whether `module` is one weft provides; reports it when not.
+    fn check_module(&mut self, module: &str, range: TextRange) -> bool {
+        if weft_bytecode::MODULES.contains(&module) {
+            return true;
+        }
+        self.diagnostics.push(RawDiagnostic::unsupported(
+            format!(
+                "module `{module}` is not supported by weft; supported modules: {}",
+                weft_bytecode::MODULES.join(", ")
+            ),
+            span(range),
+        ));
+        false
+    }
+
+    fn function_def(&mut self, def: &py::StmtFunctionDef) -> Option<FunctionDef> {
+        let mut ok = true;
+        if def.is_async {
+            self.unsupported("`async def`", def.range);
+            ok = false;
+        }
+        for decorator in &def.decorator_list {
+            self.unsupported("decorator", decorator.range);
+            ok = false;
+        }
+        if let Some(type_params) = &def.type_params {
+            self.unsupported("type parameters", type_params.range);
+            ok = false;
+        }
+        let parameters = &def.parameters;
+        if let Some(first) = parameters.posonlyargs.first() {
+            self.unsupported("positional-only parameters", first.range);
+            ok = false;
+        }
+        if let Some(first) = parameters.kwonlyargs.first() {
+            self.unsupported("keyword-only parameters", first.range);
+            ok = false;
+        }
+        if let Some(kwarg) = &parameters.kwarg {
+            self.unsupported("`**kwargs` parameter", kwarg.range);
+            ok = false;
+        }
+        let mut params = Vec::new();
+        for param in &parameters.args {
+            let name = ident(&param.parameter.name);
+            let default = param.default.as_deref().map(|value| self.expr(value));
+            params.push((name, default));
+        }
+        let varargs = parameters.vararg.as_ref().map(|param| ident(&param.name));
+        let mut seen: Vec<&str> = Vec::new();
+        for name in params.iter().map(|(name, _)| name).chain(varargs.iter()) {
+            if seen.contains(&name.name.as_str()) {
+                self.diagnostics.push(RawDiagnostic::semantic(
+                    format!("duplicate argument '{}' in function definition", name.name),
+                    name.span,
+                ));
+                ok = false;
+            }
+            seen.push(&name.name);
+        }
+        let body = self.stmts(&def.body);
+        ok.then(|| FunctionDef {
+            name: ident(&def.name),
+            params,
+            varargs,
+            body,
+        })
+    }
+
+    fn class_def(&mut self, class: &py::StmtClassDef) -> Option<ClassDef> {
+        let mut ok = true;
+        for decorator in &class.decorator_list {
+            self.unsupported("decorator", decorator.range);
+            ok = false;
+        }
+        if let Some(type_params) = &class.type_params {
+            self.unsupported("type parameters", type_params.range);
+            ok = false;
+        }
+        let mut base = None;
+        if let Some(arguments) = &class.arguments {
+            if let Some(keyword) = arguments.keywords.first() {
+                self.unsupported("class keyword argument", keyword.range);
+                ok = false;
+            }
+            match &*arguments.args {
+                [] => {}
+                [single] => {
+                    if let py::Expr::Starred(starred) = single {
+                        self.unsupported("starred base class", starred.range);
+                        ok = false;
+                    } else {
+                        base = Some(self.expr(single));
+                    }
+                }
+                [_, second, ..] => {
+                    self.unsupported_hint(
+                        "multiple inheritance",
+                        "use a single base class",
+                        second.range(),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        let mut members = Vec::new();
+        for (index, stmt) in class.body.iter().enumerate() {
+            match stmt {
+                py::Stmt::FunctionDef(def) => {
+                    if let Some(def) = self.function_def(def) {
+                        members.push(ClassMember::Method(def));
+                    }
+                }
+                py::Stmt::Assign(assign)
+                    if assign.targets.len() == 1 && assign.targets[0].is_name_expr() =>
+                {
+                    if let py::Expr::Name(name) = &assign.targets[0] {
+                        members.push(ClassMember::Attr {
+                            name: Ident {
+                                name: name.id.as_str().to_string(),
+                                span: span(name.range),
+                            },
+                            value: self.expr(&assign.value),
+                        });
+                    }
+                }
+                py::Stmt::Pass(_) => {}
+                py::Stmt::Expr(expr)
+                    if matches!(&*expr.value, py::Expr::EllipsisLiteral(_))
+                        || (index == 0 && expr.value.is_string_literal_expr()) => {}
+                other => {
+                    self.unsupported_hint(
+                        "this statement in a class body",
+                        "a class body may contain only `def`, `name = value`, `pass` and a docstring",
+                        other.range(),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        ok.then(|| ClassDef {
+            name: ident(&class.name),
+            base,
+            members,
+        })
+    }
+
+    /// An assignment target; the compiler stores into it.
+    fn target(&mut self, target: &py::Expr) -> Expr {
+        match target {
+            py::Expr::Name(_) | py::Expr::Attribute(_) | py::Expr::Subscript(_) => {
+                self.expr(target)
+            }
+            py::Expr::Tuple(py::ExprTuple { elts, range, .. })
+            | py::Expr::List(py::ExprList { elts, range, .. }) => {
+                if !self.enter(*range) {
+                    return placeholder(*range);
+                }
+                let items = elts.iter().map(|elt| self.target(elt)).collect();
+                self.leave();
+                let kind = if target.is_tuple_expr() {
+                    ExprKind::Tuple(items)
+                } else {
+                    ExprKind::List(items)
+                };
+                Expr {
+                    kind,
+                    span: span(*range),
+                }
+            }
+            py::Expr::Starred(starred) => {
+                self.unsupported("starred assignment target", starred.range);
+                placeholder(starred.range)
+            }
+            other => {
+                self.unsupported("this assignment target", other.range());
+                placeholder(other.range())
+            }
+        }
+    }
+
+    /// Enters one nesting level; past [`MAX_DEPTH`] reports (once) and refuses.
+    fn enter(&mut self, range: TextRange) -> bool {
+        if self.depth >= MAX_DEPTH {
+            if !self.reported_depth {
+                self.reported_depth = true;
+                self.diagnostics.push(RawDiagnostic::unsupported(
+                    format!("expression nested too deeply (weft allows {MAX_DEPTH} levels)"),
+                    span(range),
+                ));
+            }
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    fn exprs(&mut self, exprs: &[py::Expr]) -> Vec<Expr> {
+        exprs.iter().map(|expr| self.expr(expr)).collect()
+    }
+
+    fn expr(&mut self, expr: &py::Expr) -> Expr {
+        let range = expr.range();
+        if !self.enter(range) {
+            return placeholder(range);
+        }
+        let kind = self.expr_kind(expr);
+        self.leave();
+        match kind {
+            Some(kind) => Expr {
+                kind,
+                span: span(range),
+            },
+            None => placeholder(range),
+        }
+    }
+
+    /// The lowered kind of an expression, or `None` after reporting it as unsupported.
+    fn expr_kind(&mut self, expr: &py::Expr) -> Option<ExprKind> {
+        let kind = match expr {
+            py::Expr::BoolOp(node) => ExprKind::BoolOp {
+                is_and: node.op == py::BoolOp::And,
+                values: self.exprs(&node.values),
+            },
+            py::Expr::Named(node) => {
+                self.unsupported("assignment expression (`:=`)", node.range);
+                return None;
+            }
+            py::Expr::BinOp(node) => {
+                let op = self.bin_op(node.op, node.range)?;
+                ExprKind::BinOp {
+                    left: Box::new(self.expr(&node.left)),
+                    op,
+                    right: Box::new(self.expr(&node.right)),
+                }
+            }
+            py::Expr::UnaryOp(node) => {
+                let op = match node.op {
+                    py::UnaryOp::Invert => UnaryOp::Invert,
+                    py::UnaryOp::Not => UnaryOp::Not,
+                    py::UnaryOp::UAdd => UnaryOp::Pos,
+                    py::UnaryOp::USub => UnaryOp::Neg,
+                };
+                if op == UnaryOp::Neg
+                    && let py::Expr::NumberLiteral(number) = &*node.operand
+                {
+                    // Fold `-literal` like CPython, which also makes `-9223372036854775808` fit.
+                    return match &number.value {
+                        py::Number::Int(int) => match int.as_i64() {
+                            Some(value) => Some(ExprKind::Literal(Literal::Int(-value))),
+                            None if int.to_string().parse::<u64>() == Ok(1 << 63) => {
+                                Some(ExprKind::Literal(Literal::Int(i64::MIN)))
+                            }
+                            None => {
+                                self.int_too_big(node.range);
+                                None
+                            }
+                        },
+                        py::Number::Float(value) => Some(ExprKind::Literal(Literal::Float(-value))),
+                        py::Number::Complex { .. } => {
+                            self.unsupported("complex number literal", number.range);
+                            None
+                        }
+                    };
+                }
+                ExprKind::UnaryOp {
+                    op,
+                    operand: Box::new(self.expr(&node.operand)),
+                }
+            }
+            py::Expr::Lambda(node) => {
+                self.unsupported_hint("`lambda`", "use a `def`", node.range);
+                return None;
+            }
+            py::Expr::If(node) => ExprKind::IfExp {
+                test: Box::new(self.expr(&node.test)),
+                body: Box::new(self.expr(&node.body)),
+                orelse: Box::new(self.expr(&node.orelse)),
+            },
+            py::Expr::Dict(node) => {
+                let mut items = Vec::new();
+                for item in &node.items {
+                    let Some(key) = &item.key else {
+                        self.unsupported("dict unpacking (`**`)", item.value.range());
+                        return None;
+                    };
+                    items.push((self.expr(key), self.expr(&item.value)));
+                }
+                ExprKind::Dict(items)
+            }
+            py::Expr::Set(node) => {
+                self.unsupported("set display", node.range);
+                return None;
+            }
+            py::Expr::ListComp(node) => {
+                self.unsupported_hint("list comprehension", "use a `for` loop", node.range);
+                return None;
+            }
+            py::Expr::SetComp(node) => {
+                self.unsupported("set comprehension", node.range);
+                return None;
+            }
+            py::Expr::DictComp(node) => {
+                self.unsupported_hint("dict comprehension", "use a `for` loop", node.range);
+                return None;
+            }
+            py::Expr::Generator(node) => {
+                self.unsupported_hint("generator expression", "use a `for` loop", node.range);
+                return None;
+            }
+            py::Expr::Await(node) => {
+                self.unsupported("`await`", node.range);
+                return None;
+            }
+            py::Expr::Yield(py::ExprYield { range, .. })
+            | py::Expr::YieldFrom(py::ExprYieldFrom { range, .. }) => {
+                self.unsupported("`yield`", *range);
+                return None;
+            }
+            py::Expr::Compare(node) => {
+                let left = Box::new(self.expr(&node.left));
+                let comparisons = node
+                    .ops
+                    .iter()
+                    .zip(node.comparators.iter())
+                    .map(|(op, right)| (cmp_op(*op), self.expr(right)))
+                    .collect();
+                ExprKind::Compare { left, comparisons }
+            }
+            py::Expr::Call(node) => self.call(node)?,
+            py::Expr::FString(node) => {
+                let mut pieces = Vec::new();
+                for part in &node.value {
+                    match part {
+                        py::FStringPart::Literal(literal) => {
+                            pieces.push(FStringPiece::Text(literal.as_str().to_string()));
+                        }
+                        py::FStringPart::FString(fstring) => {
+                            self.fstring_elements(&fstring.elements, &mut pieces);
+                        }
+                    }
+                }
+                ExprKind::FString(pieces)
+            }
+            py::Expr::TString(node) => {
+                self.unsupported("t-string", node.range);
+                return None;
+            }
+            py::Expr::StringLiteral(node) => {
+                ExprKind::Literal(Literal::Str(node.value.to_str().to_string()))
+            }
+            py::Expr::BytesLiteral(node) => {
+                self.unsupported("bytes literal", node.range);
+                return None;
+            }
+            py::Expr::NumberLiteral(node) => match &node.value {
+                py::Number::Int(int) => match int.as_i64() {
+                    Some(value) => ExprKind::Literal(Literal::Int(value)),
+                    None => {
+                        self.int_too_big(node.range);
+                        return None;
+                    }
+                },
+                py::Number::Float(value) => ExprKind::Literal(Literal::Float(*value)),
+                py::Number::Complex { .. } => {
+                    self.unsupported("complex number literal", node.range);
+                    return None;
+                }
+            },
+            py::Expr::BooleanLiteral(node) => ExprKind::Literal(Literal::Bool(node.value)),
+            py::Expr::NoneLiteral(_) => ExprKind::Literal(Literal::None),
+            py::Expr::EllipsisLiteral(node) => {
+                self.unsupported("`...` (Ellipsis) as a value", node.range);
+                return None;
+            }
+            py::Expr::Attribute(node) => ExprKind::Attribute {
+                value: Box::new(self.expr(&node.value)),
+                attr: ident(&node.attr),
+            },
+            py::Expr::Subscript(node) => {
+                if let py::Expr::Slice(slice) = &*node.slice {
+                    self.unsupported("slice", slice.range);
+                    return None;
+                }
+                ExprKind::Subscript {
+                    value: Box::new(self.expr(&node.value)),
+                    index: Box::new(self.expr(&node.slice)),
+                }
+            }
+            py::Expr::Starred(node) => {
+                self.unsupported("starred expression", node.range);
+                return None;
+            }
+            py::Expr::Name(node) => ExprKind::Name(node.id.as_str().to_string()),
+            py::Expr::List(node) => ExprKind::List(self.exprs(&node.elts)),
+            py::Expr::Tuple(node) => ExprKind::Tuple(self.exprs(&node.elts)),
+            py::Expr::Slice(node) => {
+                self.unsupported("slice", node.range);
+                return None;
+            }
+            py::Expr::IpyEscapeCommand(node) => {
+                self.unsupported("IPython escape command", node.range);
+                return None;
+            }
+        };
+        Some(kind)
+    }
+
+    fn int_too_big(&mut self, range: TextRange) {
+        self.diagnostics.push(RawDiagnostic::unsupported(
+            "integer literal does not fit in 64 bits; weft's ints are 64-bit",
+            span(range),
+        ));
+    }
+
+    fn call(&mut self, call: &py::ExprCall) -> Option<ExprKind> {
+        let func = Box::new(self.expr(&call.func));
+        let mut args = Vec::new();
+        for arg in &call.arguments.args {
+            if let py::Expr::Starred(starred) = arg {
+                self.unsupported("`*` unpacking in a call", starred.range);
+                return None;
+            }
+            args.push(self.expr(arg));
+        }
+        let mut keywords: Vec<(Ident, Expr)> = Vec::new();
+        for keyword in &call.arguments.keywords {
+            let Some(name) = &keyword.arg else {
+                self.unsupported("`**` unpacking in a call", keyword.range);
+                return None;
+            };
+            if keywords.iter().any(|(seen, _)| seen.name == name.as_str()) {
+                self.diagnostics.push(RawDiagnostic::semantic(
+                    format!("keyword argument repeated: {}", name.as_str()),
+                    span(keyword.range),
+                ));
+                return None;
+            }
+            keywords.push((ident(name), self.expr(&keyword.value)));
+        }
+        Some(ExprKind::Call {
+            func,
+            args,
+            keywords,
+        })
+    }
+
+    fn fstring_elements(
+        &mut self,
+        elements: &py::InterpolatedStringElements,
+        pieces: &mut Vec<FStringPiece>,
+    ) {
+        for element in elements {
+            match element {
+                py::InterpolatedStringElement::Literal(literal) => {
+                    pieces.push(FStringPiece::Text(literal.value.to_string()));
+                }
+                py::InterpolatedStringElement::Interpolation(field) => {
+                    let mut conversion = match field.conversion {
+                        py::ConversionFlag::None => Conversion::None,
+                        py::ConversionFlag::Str => Conversion::Str,
+                        py::ConversionFlag::Repr => Conversion::Repr,
+                        py::ConversionFlag::Ascii => Conversion::Ascii,
+                    };
+                    if let Some(debug) = &field.debug_text {
+                        // `f"{x=}"` is `"x=" + repr(x)` (or `format(x, spec)` with a spec).
+                        let expression = self
+                            .source
+                            .get(field.expression.range().to_std_range())
+                            .unwrap_or_default();
+                        pieces.push(FStringPiece::Text(format!(
+                            "{}{expression}{}",
+                            debug.leading, debug.trailing
+                        )));
+                        if conversion == Conversion::None && field.format_spec.is_none() {
+                            conversion = Conversion::Repr;
+                        }
+                    }
+                    let value = Box::new(self.expr(&field.expression));
+                    let mut spec = None;
+                    if let Some(format_spec) = &field.format_spec
+                        && self.enter(format_spec.range)
+                    {
+                        let mut spec_pieces = Vec::new();
+                        self.fstring_elements(&format_spec.elements, &mut spec_pieces);
+                        self.leave();
+                        spec = Some(spec_pieces);
+                    }
+                    pieces.push(FStringPiece::Field {
+                        value,
+                        conversion,
+                        spec,
+                    });
+                }
+            }
+        }
+    }
+
+    fn bin_op(&mut self, op: py::Operator, range: TextRange) -> Option<BinOp> {
+        Some(match op {
+            py::Operator::Add => BinOp::Add,
+            py::Operator::Sub => BinOp::Sub,
+            py::Operator::Mult => BinOp::Mul,
+            py::Operator::MatMult => {
+                self.unsupported("`@` (matrix multiplication) operator", range);
+                return None;
+            }
+            py::Operator::Div => BinOp::TrueDiv,
+            py::Operator::Mod => BinOp::Mod,
+            py::Operator::Pow => BinOp::Pow,
+            py::Operator::LShift => BinOp::LShift,
+            py::Operator::RShift => BinOp::RShift,
+            py::Operator::BitOr => BinOp::BitOr,
+            py::Operator::BitXor => BinOp::BitXor,
+            py::Operator::BitAnd => BinOp::BitAnd,
+            py::Operator::FloorDiv => BinOp::FloorDiv,
+        })
+    }
+}
+
+fn cmp_op(op: py::CmpOp) -> CmpOp {
+    match op {
+        py::CmpOp::Eq => CmpOp::Eq,
+        py::CmpOp::NotEq => CmpOp::Ne,
+        py::CmpOp::Lt => CmpOp::Lt,
+        py::CmpOp::LtE => CmpOp::Le,
+        py::CmpOp::Gt => CmpOp::Gt,
+        py::CmpOp::GtE => CmpOp::Ge,
+        py::CmpOp::Is => CmpOp::Is,
+        py::CmpOp::IsNot => CmpOp::IsNot,
+        py::CmpOp::In => CmpOp::In,
+        py::CmpOp::NotIn => CmpOp::NotIn,
+    }
+}
+
+/// What an unsupported expression lowers to: `None`, never compiled because a diagnostic was
+/// reported.
+fn placeholder(range: TextRange) -> Expr {
+    Expr {
+        kind: ExprKind::Literal(Literal::None),
+        span: span(range),
+    }
+}
