@@ -9,7 +9,7 @@
 //!         break = [WithExit for each `with` left]; Pop (the iterator); Jump after
 //!         continue = [WithExit for each `with` left]; Jump head
 //! while:  head: <test>; PopJumpIfFalse else; <body>; Jump head; else: <orelse>; after:
-//! with:   <mgr>; WithEnter; <store target> | Pop; start: <body>; end: WithExit; Jump after;
+//! with:   <mgr>; WithEnter; start: <store target> | Pop; <body>; end: WithExit; Jump after;
 //!         handler: WithExitExc; Jump after; after:
 //!         exception table: start..end -> handler, depth = depth before the `with` + 1
 //!         (the manager stays on the stack), minus the exit sequences of `break`, `continue`
@@ -613,11 +613,12 @@ impl Compiler<'_> {
         let after = self.new_label();
         self.expr(&item.context);
         self.emit(Instr::WithEnter, line);
+        // Like CPython, storing the entered value is protected: if it raises, `__exit__` runs.
+        let start = self.frame().pc();
         match &item.target {
             Some(target) => self.store(target),
             None => self.emit(Instr::Pop, line),
         }
-        let start = self.frame().pc();
         self.frame().blocks.push(Block::With { holes: Vec::new() });
         self.with(rest, body, line);
         let end = self.frame().pc();

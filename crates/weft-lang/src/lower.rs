@@ -375,11 +375,11 @@ impl Lowerer<'_> {
         }
         let parameters = &def.parameters;
         if let Some(first) = parameters.posonlyargs.first() {
-            self.unsupported("positional-only parameters", first.range);
+            self.unsupported("positional-only parameter", first.range);
             ok = false;
         }
         if let Some(first) = parameters.kwonlyargs.first() {
-            self.unsupported("keyword-only parameters", first.range);
+            self.unsupported("keyword-only parameter", first.range);
             ok = false;
         }
         if let Some(kwarg) = &parameters.kwarg {

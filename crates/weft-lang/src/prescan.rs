@@ -70,7 +70,7 @@ pub(crate) fn prescan(source: &str) -> Option<RawDiagnostic> {
                     if indents.len() > MAX_INDENT {
                         return Some(RawDiagnostic::syntax(
                             "too many levels of indentation",
-                            span(index, cursor),
+                            span(cursor, cursor + 1),
                         ));
                     }
                 }
@@ -103,6 +103,10 @@ pub(crate) fn prescan(source: &str) -> Option<RawDiagnostic> {
                 }
             }
             b'(' | b'[' | b'{' => {
+                // A bracket also nests in its parent: `f()()()` is a chain of calls.
+                if let Some(parent) = frames.last_mut() {
+                    parent.ops = parent.ops.saturating_add(1);
+                }
                 frames.push(Frame {
                     start: index as u32,
                     ..Frame::default()

@@ -1,0 +1,4 @@
+x = 1
+break
+if x:
+    continue

@@ -1,0 +1,3 @@
+class A:
+    size = 3
+    double = size * 2

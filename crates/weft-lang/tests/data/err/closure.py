@@ -1,0 +1,7 @@
+def outer():
+    count = 0
+
+    def inner():
+        return count + 1
+
+    return inner()

@@ -1,0 +1,2 @@
+print(counter)
+global counter

@@ -1,0 +1,12 @@
+def f():
+    print(x)
+    global x
+
+
+def g():
+    x = 1
+    global x
+
+
+def h(x):
+    global x

@@ -1,0 +1,10 @@
+def f(a, *, b):
+    pass
+
+
+def g(**kwargs):
+    pass
+
+
+def h(a, /, b):
+    pass

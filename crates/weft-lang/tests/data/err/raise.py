@@ -1,0 +1,6 @@
+def f():
+    raise
+
+
+def g():
+    raise ValueError() from None

@@ -1,0 +1,3 @@
+items = [1, 2, 3]
+print(items[1:2])
+items[::2] = [0, 0]

@@ -1,0 +1,5 @@
+args = (1, 2)
+kw = {"a": 1}
+print(*args)
+print(**kw)
+d = {**kw}
