@@ -63,7 +63,7 @@ pub(crate) enum StmtKind {
         body: Vec<Stmt>,
         orelse: Vec<Stmt>,
     },
-    /// `with item1, item2: body`, one item per nesting level after lowering.
+    /// `with item1, item2: body`, compiled as nested `with`s.
     With {
         items: Vec<WithItem>,
         body: Vec<Stmt>,
