@@ -378,6 +378,9 @@ impl Compiler<'_> {
     }
 
     fn store_name(&mut self, name: &str, span: Span) {
+        if name == "__debug__" {
+            self.error(RawDiagnostic::semantic("cannot assign to __debug__", span));
+        }
         let line = self.line(span);
         let instr = match self.resolve(name, span, true) {
             NameRef::Local(slot) => Instr::StoreLocal(slot),

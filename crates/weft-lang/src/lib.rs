@@ -5,6 +5,16 @@
 //! `lower` (the only module that knows the parser: its tree becomes weft's own `ast`, and every
 //! construct outside the subset is reported) → `compile` (scopes, CPython's compile-time checks,
 //! bytecode). Problems in the file are [`Diagnostic`]s, never panics.
+//!
+//! The subset compiled today: module code as the main thread; `int` (64-bit), `float`, `str`
+//! (with implicit concatenation and f-strings), `True`/`False`/`None`, list, tuple and dict
+//! displays; arithmetic, bitwise, comparison (chained), boolean, membership, identity and
+//! conditional expressions; calls with positional and keyword arguments; attribute and
+//! subscript loads and stores; assignment (chained, unpacking), augmented assignment, `if`,
+//! `while`/`for` (with `else`), `break`, `continue`, `pass`, `def` (defaults, keyword arguments,
+//! `*args`), `return`, `global`, `class` (one base; methods and `name = value` members),
+//! `assert`, `raise`, `with`, `import`/`from ... import` of [`weft_bytecode::MODULES`].
+//! Everything else is a [`DiagnosticKind::Unsupported`] diagnostic naming the construct.
 #![deny(missing_docs)]
 
 mod ast;

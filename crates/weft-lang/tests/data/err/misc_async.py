@@ -1,0 +1,4 @@
+def f():
+    return
+    yield
+x = [i async for i in y]
