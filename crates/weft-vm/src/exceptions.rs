@@ -1,0 +1,266 @@
+//! The builtin classes (`object`, the exception hierarchy, `threading.Thread`), raising
+//! exceptions from native code, and printing tracebacks.
+
+use std::fmt::Write;
+use std::sync::Arc;
+
+use crate::ObjId;
+use crate::heap::{
+    Attrs, Class, ExceptionData, HeapEntry, Instance, Label, NativeKind, Object, Payload,
+};
+use crate::interp::Interrupt;
+use crate::value::Value;
+use crate::vm::Vm;
+
+macro_rules! exception_kinds {
+    ($($variant:ident => $parent:ident,)*) => {
+        /// The builtin exception classes, in heap order after `object`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) enum ExcKind {
+            $(
+                #[doc = concat!("`", stringify!($variant), "`.")]
+                $variant,
+            )*
+        }
+
+        impl ExcKind {
+            /// Every kind, in declaration (= heap) order.
+            pub(crate) const ALL: &'static [ExcKind] = &[$(ExcKind::$variant,)*];
+
+            /// The class name.
+            pub(crate) fn name(self) -> &'static str {
+                match self {
+                    $(ExcKind::$variant => stringify!($variant),)*
+                }
+            }
+
+            /// The parent class (`None` for `BaseException`, whose parent is `object`).
+            fn parent(self) -> Option<ExcKind> {
+                match self {
+                    $(ExcKind::$variant => exception_kinds!(@parent $parent),)*
+                }
+            }
+        }
+    };
+    (@parent Object) => { None };
+    (@parent $parent:ident) => { Some(ExcKind::$parent) };
+}
+
+exception_kinds! {
+    BaseException => Object,
+    Exception => BaseException,
+    ArithmeticError => Exception,
+    AssertionError => Exception,
+    AttributeError => Exception,
+    LookupError => Exception,
+    IndexError => LookupError,
+    KeyError => LookupError,
+    NameError => Exception,
+    UnboundLocalError => NameError,
+    RuntimeError => Exception,
+    NotImplementedError => RuntimeError,
+    RecursionError => RuntimeError,
+    OverflowError => ArithmeticError,
+    ZeroDivisionError => ArithmeticError,
+    StopIteration => Exception,
+    TimeoutError => Exception,
+    TypeError => Exception,
+    ValueError => Exception,
+}
+
+/// The class `object`.
+pub(crate) const OBJECT_CLASS: ObjId = ObjId(0);
+
+/// The class of a builtin exception kind.
+pub(crate) fn exc_class(kind: ExcKind) -> ObjId {
+    ObjId(1 + kind as u32)
+}
+
+/// `threading.Thread`.
+pub(crate) const THREAD_CLASS: ObjId = ObjId(1 + ExcKind::ALL.len() as u32);
+
+/// `threading._MainThread`.
+pub(crate) const MAIN_THREAD_CLASS: ObjId = ObjId(2 + ExcKind::ALL.len() as u32);
+
+/// The builtin classes, to be placed at the start of the heap.
+pub(crate) fn builtin_classes() -> Vec<HeapEntry> {
+    let class =
+        |name: &str, module: &'static str, base: Option<ObjId>, native: NativeKind| HeapEntry {
+            object: Object::Class(Class {
+                name: Arc::from(name),
+                module,
+                base,
+                attrs: Attrs::default(),
+                native,
+            }),
+            label: Label::None,
+        };
+    let mut heap = vec![class("object", "builtins", None, NativeKind::Object)];
+    for kind in ExcKind::ALL {
+        let base = kind.parent().map_or(OBJECT_CLASS, exc_class);
+        heap.push(class(
+            kind.name(),
+            "builtins",
+            Some(base),
+            NativeKind::Exception,
+        ));
+    }
+    heap.push(class(
+        "Thread",
+        "threading",
+        Some(OBJECT_CLASS),
+        NativeKind::Thread,
+    ));
+    heap.push(class(
+        "_MainThread",
+        "threading",
+        Some(THREAD_CLASS),
+        NativeKind::Thread,
+    ));
+    heap
+}
+
+impl Vm {
+    /// A new exception instance of a builtin kind with these args.
+    pub(crate) fn new_exception(&mut self, kind: ExcKind, args: Vec<Value>) -> ObjId {
+        self.alloc(Object::Instance(Instance {
+            class: exc_class(kind),
+            attrs: Attrs::default(),
+            payload: Payload::Exception(Box::new(ExceptionData {
+                args: Arc::from(args),
+                traceback: Vec::new(),
+            })),
+        }))
+    }
+
+    /// An interrupt raising `kind(message)` (no args when the message is empty).
+    pub(crate) fn error(&mut self, kind: ExcKind, message: impl Into<String>) -> Interrupt {
+        let message = message.into();
+        let args = if message.is_empty() {
+            Vec::new()
+        } else {
+            vec![Value::Str(Arc::from(message))]
+        };
+        Interrupt::Raise(self.new_exception(kind, args))
+    }
+
+    /// `TypeError(message)`.
+    pub(crate) fn type_error(&mut self, message: impl Into<String>) -> Interrupt {
+        self.error(ExcKind::TypeError, message)
+    }
+
+    /// `ValueError(message)`.
+    pub(crate) fn value_error(&mut self, message: impl Into<String>) -> Interrupt {
+        self.error(ExcKind::ValueError, message)
+    }
+
+    /// `KeyError(key)`.
+    pub(crate) fn key_error(&mut self, key: Value) -> Interrupt {
+        Interrupt::Raise(self.new_exception(ExcKind::KeyError, vec![key]))
+    }
+
+    /// `NotImplementedError` for something weft does not model yet.
+    pub(crate) fn unsupported(&mut self, what: &str) -> Interrupt {
+        self.error(
+            ExcKind::NotImplementedError,
+            format!("weft does not support {what} yet"),
+        )
+    }
+
+    /// `OverflowError` for an int result beyond 64 bits.
+    pub(crate) fn int_overflow(&mut self) -> Interrupt {
+        self.error(
+            ExcKind::OverflowError,
+            "int result does not fit in 64 bits (weft ints are 64-bit)",
+        )
+    }
+
+    /// Whether `class` is `ancestor` or derives from it.
+    pub(crate) fn is_subclass(&self, class: ObjId, ancestor: ObjId) -> bool {
+        let mut current = Some(class);
+        while let Some(id) = current {
+            if id == ancestor {
+                return true;
+            }
+            current = match &self.heap[id.index()].object {
+                Object::Class(class) => class.base,
+                _ => None,
+            };
+        }
+        false
+    }
+
+    /// The exception data of an exception instance.
+    pub(crate) fn exception_data(&self, exc: ObjId) -> Option<&ExceptionData> {
+        match &self.heap[exc.index()].object {
+            Object::Instance(Instance {
+                payload: Payload::Exception(data),
+                ..
+            }) => Some(data),
+            _ => None,
+        }
+    }
+
+    /// The class of a heap instance.
+    pub(crate) fn class_of(&self, obj: ObjId) -> Option<ObjId> {
+        match &self.heap[obj.index()].object {
+            Object::Instance(instance) => Some(instance.class),
+            _ => None,
+        }
+    }
+
+    /// `str(exc)`: empty for no args, `str(arg)` for one (`repr` for `KeyError`), else the
+    /// repr of the args tuple.
+    pub(crate) fn exception_message(&mut self, exc: ObjId) -> String {
+        let Some(data) = self.exception_data(exc) else {
+            return String::new();
+        };
+        let args = data.args.clone();
+        let is_key_error = self
+            .class_of(exc)
+            .is_some_and(|class| self.is_subclass(class, exc_class(ExcKind::KeyError)));
+        match args.len() {
+            0 => String::new(),
+            1 if is_key_error => self.repr_or_placeholder(&args[0]),
+            1 => self.str_or_placeholder(&args[0]),
+            _ => self.repr_or_placeholder(&Value::Tuple(args)),
+        }
+    }
+
+    /// The last line of a traceback: `TYPE: MESSAGE`, or `TYPE` for an empty message; user
+    /// classes are qualified with `__main__.` as CPython prints them.
+    pub(crate) fn exception_summary(&mut self, exc: ObjId) -> String {
+        let class = self.class_of(exc).unwrap_or(OBJECT_CLASS);
+        let name = match &self.heap[class.index()].object {
+            Object::Class(class) if class.module == "builtins" => class.name.to_string(),
+            Object::Class(class) => format!("{}.{}", class.module, class.name),
+            _ => "Exception".to_owned(),
+        };
+        let message = self.exception_message(exc);
+        if message.is_empty() {
+            name
+        } else {
+            format!("{name}: {message}")
+        }
+    }
+
+    /// The full traceback text of an uncaught exception.
+    pub(crate) fn format_traceback(&mut self, exc: ObjId) -> String {
+        let mut out = String::from("Traceback (most recent call last):\n");
+        let entries = self
+            .exception_data(exc)
+            .map(|data| data.traceback.clone())
+            .unwrap_or_default();
+        for entry in entries.iter().rev() {
+            let code = self.program.code(entry.code);
+            let _ = writeln!(
+                out,
+                "  File \"{}\", line {}, in {}",
+                self.program.file_name, entry.line, code.name
+            );
+        }
+        out.push_str(&self.exception_summary(exc));
+        out.push('\n');
+        out
+    }
+}

@@ -1,0 +1,199 @@
+//! Heap objects, indexed by [`ObjId`]. There is no garbage collector: runs are bounded by the
+//! scheduler's step limit and the per-step instruction limit; only loop iterators, which nothing
+//! but an operand stack can reference, are recycled.
+
+use std::sync::Arc;
+
+use weft_bytecode::{CodeId, NameId};
+
+use crate::dict::Dict;
+use crate::value::{RangeValue, Value};
+use crate::{ObjId, ThreadId};
+
+/// One heap slot.
+#[derive(Clone, Debug)]
+pub(crate) struct HeapEntry {
+    pub(crate) object: Object,
+    /// Where the object was first stored, for [`crate::Vm::describe_object`].
+    pub(crate) label: Label,
+}
+
+/// A human-readable name for an object: the global or `Class.attr` it was first stored in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Label {
+    /// Never stored anywhere named.
+    None,
+    /// First stored in this global.
+    Global(NameId),
+    /// First stored as this attribute of an instance of (or of) this class.
+    Attr(ObjId, NameId),
+}
+
+/// A heap object.
+#[derive(Clone, Debug)]
+pub(crate) enum Object {
+    /// A list.
+    List(Vec<Value>),
+    /// A dict.
+    Dict(Dict),
+    /// An instance of a class (user objects, exceptions, threads).
+    Instance(Instance),
+    /// A class.
+    Class(Class),
+    /// A user function.
+    Function(Function),
+    /// A `Lock` or `RLock`.
+    Lock(LockObject),
+    /// An iterator; `true` when only a loop's operand stack references it (it is recycled when
+    /// the loop ends).
+    Iter(Iter, bool),
+    /// A recycled iterator slot.
+    Free,
+}
+
+/// An attribute table in insertion order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Attrs(Vec<(NameId, Value)>);
+
+impl Attrs {
+    /// The attribute's value.
+    pub(crate) fn get(&self, name: NameId) -> Option<&Value> {
+        self.0
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value)
+    }
+
+    /// Sets (or adds) an attribute.
+    pub(crate) fn set(&mut self, name: NameId, value: Value) {
+        match self.0.iter_mut().find(|(key, _)| *key == name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((name, value)),
+        }
+    }
+}
+
+/// An instance of a class.
+#[derive(Clone, Debug)]
+pub(crate) struct Instance {
+    pub(crate) class: ObjId,
+    pub(crate) attrs: Attrs,
+    pub(crate) payload: Payload,
+}
+
+/// What a native base class adds to an instance.
+#[derive(Clone, Debug)]
+pub(crate) enum Payload {
+    /// A plain object.
+    None,
+    /// An exception.
+    Exception(Box<ExceptionData>),
+    /// A `threading.Thread`.
+    Thread(Box<ThreadObject>),
+}
+
+/// The native part of an exception.
+#[derive(Clone, Debug)]
+pub(crate) struct ExceptionData {
+    pub(crate) args: Arc<[Value]>,
+    /// Innermost entry first (the order in which unwinding adds them).
+    pub(crate) traceback: Vec<TracebackEntry>,
+}
+
+/// One frame of a traceback.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TracebackEntry {
+    pub(crate) code: CodeId,
+    pub(crate) line: u32,
+    /// The frame's depth in its thread, to add each frame once while unwinding.
+    pub(crate) depth: u32,
+}
+
+/// The native part of a `threading.Thread`.
+#[derive(Clone, Debug)]
+pub(crate) struct ThreadObject {
+    pub(crate) name: Arc<str>,
+    pub(crate) target: Value,
+    pub(crate) args: Value,
+    pub(crate) kwargs: Value,
+    pub(crate) daemon: bool,
+    /// Whether `Thread.__init__` ran (a subclass may forget to call it).
+    pub(crate) initialized: bool,
+    /// The virtual thread, once started.
+    pub(crate) thread: Option<ThreadId>,
+}
+
+/// What native class a class derives from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NativeKind {
+    /// `object` (plain user classes).
+    Object,
+    /// `BaseException` and its subclasses.
+    Exception,
+    /// `threading.Thread` and its subclasses.
+    Thread,
+}
+
+/// A class.
+#[derive(Clone, Debug)]
+pub(crate) struct Class {
+    pub(crate) name: Arc<str>,
+    /// `builtins`, `threading` or `__main__`.
+    pub(crate) module: &'static str,
+    pub(crate) base: Option<ObjId>,
+    pub(crate) attrs: Attrs,
+    pub(crate) native: NativeKind,
+}
+
+/// A user function.
+#[derive(Clone, Debug)]
+pub(crate) struct Function {
+    pub(crate) code: CodeId,
+    pub(crate) defaults: Arc<[Value]>,
+}
+
+/// A `Lock` or an `RLock`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LockObject {
+    pub(crate) reentrant: bool,
+    pub(crate) owner: Option<ThreadId>,
+    /// The recursion count (0 or 1 for a `Lock`).
+    pub(crate) count: u32,
+}
+
+impl LockObject {
+    /// Whether a blocking acquire by `thread` can proceed now.
+    pub(crate) fn can_acquire(&self, thread: ThreadId) -> bool {
+        self.count == 0 || (self.reentrant && self.owner == Some(thread))
+    }
+
+    /// The name Python gives the type.
+    pub(crate) fn type_name(&self) -> &'static str {
+        if self.reentrant {
+            "_thread.RLock"
+        } else {
+            "_thread.lock"
+        }
+    }
+}
+
+/// An iterator.
+#[derive(Clone, Debug)]
+pub(crate) enum Iter {
+    /// Over a `range`.
+    Range { range: RangeValue, index: i64 },
+    /// Over a list (each step reads it: visible when the list is shared).
+    List { list: ObjId, index: usize },
+    /// Over a dict's keys (each step reads it).
+    Dict {
+        dict: ObjId,
+        index: usize,
+        len: usize,
+    },
+    /// Over a snapshot of values (tuples, materialised results).
+    Seq { items: Arc<[Value]>, index: usize },
+    /// Over the characters of a string.
+    Str { text: Arc<str>, offset: usize },
+    /// `enumerate(inner, start)`.
+    Enumerate { inner: ObjId, count: i64 },
+}

@@ -1,0 +1,1011 @@
+//! The interpreter loop: `loop { match instr { ... } }` dispatching to one small method per
+//! instruction, plus running a thread to its next visible operation and unwinding exceptions.
+
+use std::sync::Arc;
+
+use weft_bytecode::{
+    BinOp, CmpOp, CodeId, ConstId, Conversion, Count, Instr, LocalSlot, NameId, Pc, Program,
+    UnaryOp,
+};
+
+use crate::exceptions::{ExcKind, OBJECT_CLASS, exc_class};
+use crate::heap::{Attrs, Class, Function, Iter, Label, NativeKind, Object, TracebackEntry};
+use crate::value::{Builtin, Value};
+use crate::vm::{FrameKind, Phase, Vm};
+use crate::{Event, Location, ObjId, Op, ThreadId, VmError};
+
+/// Why the normal flow of instructions stopped.
+#[derive(Debug)]
+pub(crate) enum Interrupt {
+    /// The thread reached a visible op it may not perform yet; the pc is left on it.
+    Stop(Op),
+    /// An exception was raised.
+    Raise(ObjId),
+    /// The run must end.
+    Abort(VmError),
+}
+
+/// The result of interpreter operations.
+pub(crate) type Res<T = ()> = Result<T, Interrupt>;
+
+/// What an instruction did to the control flow.
+#[must_use]
+pub(crate) enum Flow {
+    /// Go on with the next instruction of the (possibly new) top frame.
+    Next,
+    /// The frame at the stop depth returned this value.
+    Exit(Value),
+}
+
+impl Vm {
+    /// Runs thread `index` until it stops before a visible op it was not granted, or finishes.
+    pub(crate) fn run_thread(&mut self, index: usize) {
+        self.current = index;
+        self.budget = 0;
+        loop {
+            match self.threads[index].phase {
+                Phase::Finished => return,
+                Phase::Boot => match self.boot() {
+                    Ok(()) => {
+                        if self.threads[index].frames.is_empty() {
+                            self.finish_thread(index);
+                            return;
+                        }
+                        self.threads[index].phase = Phase::Running;
+                    }
+                    Err(Interrupt::Stop(op)) => {
+                        let line = self.threads[index].boot_line;
+                        self.threads[index].pending = Some((op, line));
+                        return;
+                    }
+                    Err(Interrupt::Raise(exc)) => {
+                        self.report_uncaught(index, exc);
+                        self.finish_thread(index);
+                        return;
+                    }
+                    Err(Interrupt::Abort(error)) => {
+                        self.aborted = Some(error);
+                        return;
+                    }
+                },
+                Phase::Running => match self.run_frames(0) {
+                    Ok(_) => {
+                        if index == 0 {
+                            self.threads[index].phase = Phase::Exiting;
+                        } else {
+                            self.finish_thread(index);
+                            return;
+                        }
+                    }
+                    Err(Interrupt::Stop(op)) => {
+                        let line = self.stop_line();
+                        self.threads[index].pending = Some((op, line));
+                        return;
+                    }
+                    Err(Interrupt::Raise(exc)) => {
+                        self.report_uncaught(index, exc);
+                        if index == 0 {
+                            let th = &mut self.threads[index];
+                            th.frames.clear();
+                            th.stack.clear();
+                            th.phase = Phase::Exiting;
+                        } else {
+                            self.finish_thread(index);
+                            return;
+                        }
+                    }
+                    Err(Interrupt::Abort(error)) => {
+                        self.aborted = Some(error);
+                        return;
+                    }
+                },
+                Phase::Exiting => {
+                    match self.visible(Op::ExitWait) {
+                        Ok(()) => self.finish_main(),
+                        Err(_) => {
+                            let main = self.program.code(self.program.main);
+                            let line = main.lines.last().copied().unwrap_or(main.first_line);
+                            self.threads[index].pending = Some((Op::ExitWait, line));
+                        }
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The line of the instruction the current thread is stopped at.
+    fn stop_line(&self) -> u32 {
+        let th = &self.threads[self.current];
+        match th.frames.last() {
+            Some(frame) => self.program.code(frame.code).line(Pc(frame.pc)),
+            None => th.boot_line,
+        }
+    }
+
+    /// The line of the instruction being executed.
+    pub(crate) fn current_line(&self) -> u32 {
+        let th = &self.threads[self.current];
+        match th.frames.last() {
+            Some(frame) => self
+                .program
+                .code(frame.code)
+                .line(Pc(frame.pc.saturating_sub(1))),
+            None => th.boot_line,
+        }
+    }
+
+    /// Performs the initial call of a started thread (its callee and arguments are on the stack).
+    fn boot(&mut self) -> Res {
+        let th = &self.threads[self.current];
+        if th.stack.first().is_none_or(Value::is_none) {
+            // No target: `run()` does nothing.
+            self.threads[self.current].stack.clear();
+            return Ok(());
+        }
+        let kw = Arc::from(
+            th.boot_kw
+                .iter()
+                .map(|name| Value::Str(name.clone()))
+                .collect::<Vec<_>>(),
+        );
+        self.call_at(0, &kw, FrameKind::Normal)
+    }
+
+    /// Gate for a visible op: proceeds if the thread was granted its step (consuming the grant),
+    /// else stops the thread before it. Non-scheduling ops proceed when enabled.
+    pub(crate) fn visible(&mut self, op: Op) -> Res {
+        if self.atomic_depth > 0 {
+            return if self.op_enabled(self.current, &op) {
+                Ok(())
+            } else {
+                Err(self.unsupported(
+                    "a blocking operation inside code called by a builtin (a key function, \
+                     __str__, __repr__ or a default run())",
+                ))
+            };
+        }
+        if !op.is_scheduling_point() {
+            return if self.op_enabled(self.current, &op) {
+                Ok(())
+            } else {
+                Err(Interrupt::Stop(op))
+            };
+        }
+        if self.instr_has_op {
+            // One visible op per instruction: later accesses ride along with the first.
+            return Ok(());
+        }
+        let th = &mut self.threads[self.current];
+        if !th.granted {
+            return Err(Interrupt::Stop(op));
+        }
+        th.granted = false;
+        self.instr_has_op = true;
+        self.event = Some(Event {
+            thread: ThreadId(self.current as u32),
+            op,
+            line: self.current_line(),
+            detail: None,
+        });
+        Ok(())
+    }
+
+    /// Whether the detail of the op just performed should be recorded.
+    pub(crate) fn recording(&self) -> bool {
+        self.config.record_values && self.instr_has_op && self.atomic_depth == 0
+    }
+
+    /// Records the detail of the op performed by this instruction.
+    pub(crate) fn set_detail(&mut self, detail: String) {
+        if let Some(event) = &mut self.event {
+            event.detail = Some(detail);
+        }
+    }
+
+    /// Records the repr of a value as the detail of the op just performed (if recording).
+    pub(crate) fn detail_value(&mut self, value: &Value) {
+        if self.recording() {
+            let text = self.repr_or_placeholder(value);
+            self.set_detail(text);
+        }
+    }
+
+    /// Runs the current thread's frames until the frame count drops to `stop_depth` (returning
+    /// the value the last frame returned) or the thread stops.
+    pub(crate) fn run_frames(&mut self, stop_depth: usize) -> Res<Value> {
+        let program = self.program.clone();
+        let limit = self.config.max_local_instructions;
+        loop {
+            self.budget += 1;
+            if self.budget > limit {
+                return Err(Interrupt::Abort(VmError::LocalInstructionLimit {
+                    thread: ThreadId(self.current as u32),
+                    line: self.stop_line(),
+                    instructions: self.budget - 1,
+                }));
+            }
+            let th = &mut self.threads[self.current];
+            let frame = th.frames.last_mut().expect("a running thread has a frame");
+            let pc = frame.pc;
+            let instr = program.codes[frame.code.index()].instrs[pc as usize];
+            frame.pc = pc + 1;
+            self.instr_has_op = false;
+            match self.exec(instr, &program, stop_depth) {
+                Ok(Flow::Next) => {}
+                Ok(Flow::Exit(value)) => return Ok(value),
+                Err(Interrupt::Stop(op)) => {
+                    let th = &mut self.threads[self.current];
+                    th.frames
+                        .last_mut()
+                        .expect("frames are unchanged by a stop")
+                        .pc = pc;
+                    return Err(Interrupt::Stop(op));
+                }
+                Err(Interrupt::Raise(exc)) => {
+                    self.threads[self.current].progress = 0;
+                    if self.recording() {
+                        let summary = self.exception_summary(exc);
+                        self.set_detail(format!("raised {summary}"));
+                    }
+                    self.unwind(exc, stop_depth)?;
+                }
+                Err(abort @ Interrupt::Abort(_)) => return Err(abort),
+            }
+        }
+    }
+
+    /// Finds a handler for `exc` in the frames above `stop_depth`, adding traceback entries on
+    /// the way; pops the frames without one. Returns the exception when none handles it.
+    fn unwind(&mut self, exc: ObjId, stop_depth: usize) -> Res {
+        let program = self.program.clone();
+        loop {
+            let depth = self.threads[self.current].frames.len();
+            if depth <= stop_depth {
+                return Err(Interrupt::Raise(exc));
+            }
+            let frame = *self.threads[self.current].frames.last().expect("depth > 0");
+            let code = program.code(frame.code);
+            let pc = frame.pc.saturating_sub(1);
+            let entry = TracebackEntry {
+                code: frame.code,
+                line: code.line(Pc(pc)),
+                depth: depth as u32,
+            };
+            if let Object::Instance(instance) = &mut self.heap[exc.index()].object
+                && let crate::heap::Payload::Exception(data) = &mut instance.payload
+                && data.traceback.last().map(|last| last.depth) != Some(entry.depth)
+            {
+                data.traceback.push(entry);
+            }
+            let handler = code
+                .exc_table
+                .iter()
+                .find(|handler| handler.start.0 <= pc && pc < handler.end.0);
+            let th = &mut self.threads[self.current];
+            if let Some(handler) = handler {
+                th.stack
+                    .truncate(frame.stack_start as usize + handler.stack_depth as usize);
+                th.stack.push(Value::Obj(exc));
+                th.frames.last_mut().expect("depth > 0").pc = handler.handler.0;
+                return Ok(());
+            }
+            th.frames.pop();
+            th.stack.truncate(frame.ret as usize);
+        }
+    }
+
+    // ----- stack helpers -----
+
+    /// Pushes onto the current thread's stack.
+    pub(crate) fn push(&mut self, value: Value) {
+        self.threads[self.current].stack.push(value);
+    }
+
+    /// Pops the current thread's stack.
+    pub(crate) fn pop(&mut self) -> Value {
+        self.threads[self.current]
+            .stack
+            .pop()
+            .expect("operand stack underflow (a compiler bug)")
+    }
+
+    /// The value `depth` places below the top (0 is the top).
+    pub(crate) fn peek(&self, depth: usize) -> &Value {
+        let stack = &self.threads[self.current].stack;
+        &stack[stack.len() - 1 - depth]
+    }
+
+    fn jump(&mut self, target: Pc) {
+        let th = &mut self.threads[self.current];
+        th.frames.last_mut().expect("a frame").pc = target.0;
+    }
+
+    fn exec(&mut self, instr: Instr, program: &Program, stop_depth: usize) -> Res<Flow> {
+        match instr {
+            Instr::LoadConst(id) => self.op_load_const(id),
+            Instr::LoadLocal(slot) => self.op_load_local(slot, program)?,
+            Instr::StoreLocal(slot) => self.op_store_local(slot),
+            Instr::LoadGlobal(name) => self.op_load_global(name)?,
+            Instr::StoreGlobal(name) => self.op_store_global(name)?,
+            Instr::LoadBuiltin(name) => self.op_load_builtin(name)?,
+            Instr::LoadAttr(name) => self.op_load_attr(name)?,
+            Instr::StoreAttr(name) => self.op_store_attr(name)?,
+            Instr::LoadSubscr => self.op_load_subscr()?,
+            Instr::StoreSubscr => self.op_store_subscr()?,
+            Instr::BinaryOp(op) => self.op_binary(op, false)?,
+            Instr::InplaceOp(op) => self.op_binary(op, true)?,
+            Instr::UnaryOp(op) => self.op_unary(op)?,
+            Instr::CompareOp(op) => self.op_compare(op)?,
+            Instr::Jump(target) => self.jump(target),
+            Instr::PopJumpIfFalse(target) => self.op_pop_jump(target, false)?,
+            Instr::PopJumpIfTrue(target) => self.op_pop_jump(target, true)?,
+            Instr::JumpIfFalseOrPop(target) => self.op_jump_or_pop(target, false)?,
+            Instr::JumpIfTrueOrPop(target) => self.op_jump_or_pop(target, true)?,
+            Instr::GetIter => self.op_get_iter()?,
+            Instr::ForIter(target) => self.op_for_iter(target)?,
+            Instr::Return => return self.op_return(stop_depth),
+            Instr::Pop => {
+                self.pop();
+            }
+            Instr::Dup => {
+                let top = self.peek(0).clone();
+                self.push(top);
+            }
+            Instr::Dup2 => {
+                let a = self.peek(1).clone();
+                let b = self.peek(0).clone();
+                self.push(a);
+                self.push(b);
+            }
+            Instr::Rot2 => {
+                let stack = &mut self.threads[self.current].stack;
+                let n = stack.len();
+                stack.swap(n - 1, n - 2);
+            }
+            Instr::Rot3 => {
+                let stack = &mut self.threads[self.current].stack;
+                let n = stack.len();
+                stack[n - 3..].rotate_right(1);
+            }
+            Instr::BuildTuple(n) => self.op_build_tuple(n),
+            Instr::BuildList(n) => self.op_build_list(n),
+            Instr::BuildDict(n) => self.op_build_dict(n)?,
+            Instr::BuildString(n) => self.op_build_string(n),
+            Instr::FormatValue {
+                conversion,
+                has_spec,
+            } => self.op_format_value(conversion, has_spec)?,
+            Instr::UnpackSequence(n) => self.op_unpack(n)?,
+            Instr::Call(n) => self.op_call(n, None)?,
+            Instr::CallKw { n_args, kw_names } => self.op_call(n_args, Some(kw_names))?,
+            Instr::MakeFunction { code, n_defaults } => self.op_make_function(code, n_defaults),
+            Instr::MakeClass {
+                name,
+                members,
+                has_base,
+            } => self.op_make_class(name, members, has_base)?,
+            Instr::Import(name) => self.op_import(name)?,
+            Instr::Raise => self.op_raise()?,
+            Instr::Reraise => {
+                let exc = self.pop();
+                return Err(self.raise_value(exc));
+            }
+            Instr::WithEnter => self.op_with_enter()?,
+            Instr::WithExit => self.op_with_exit()?,
+            Instr::WithExitExc => self.op_with_exit_exc()?,
+        }
+        Ok(Flow::Next)
+    }
+
+    fn op_load_const(&mut self, id: ConstId) {
+        let value = self.tables.consts[id.index()].clone();
+        self.push(value);
+    }
+
+    fn op_load_local(&mut self, slot: LocalSlot, program: &Program) -> Res {
+        let th = &mut self.threads[self.current];
+        let frame = th.frames.last().expect("a frame");
+        let value = th.stack[frame.base as usize + slot.index()].clone();
+        if let Value::Unbound = value {
+            let code = program.code(frame.code);
+            let name = code
+                .local_names
+                .get(slot.index())
+                .map_or("?", String::as_str);
+            return Err(self.error(
+                ExcKind::UnboundLocalError,
+                format!(
+                    "cannot access local variable '{name}' where it is not associated with a value"
+                ),
+            ));
+        }
+        th.stack.push(value);
+        Ok(())
+    }
+
+    fn op_store_local(&mut self, slot: LocalSlot) {
+        let th = &mut self.threads[self.current];
+        let value = th.stack.pop().expect("operand stack underflow");
+        let base = th.frames.last().expect("a frame").base as usize;
+        th.stack[base + slot.index()] = value;
+    }
+
+    fn op_load_global(&mut self, name: NameId) -> Res {
+        self.visible(Op::Read(Location::Global(name)))?;
+        let value = match &self.globals[name.index()] {
+            Value::Unbound => match &self.tables.builtins[name.index()] {
+                Some(value) => value.clone(),
+                None => {
+                    let text = self.name_text(name).to_owned();
+                    return Err(
+                        self.error(ExcKind::NameError, format!("name '{text}' is not defined"))
+                    );
+                }
+            },
+            value => value.clone(),
+        };
+        self.detail_value(&value);
+        self.push(value);
+        Ok(())
+    }
+
+    fn op_store_global(&mut self, name: NameId) -> Res {
+        self.visible(Op::Write(Location::Global(name)))?;
+        let value = self.pop();
+        self.detail_value(&value);
+        self.label(&value, Label::Global(name));
+        self.globals[name.index()] = value;
+        Ok(())
+    }
+
+    fn op_load_builtin(&mut self, name: NameId) -> Res {
+        match &self.tables.builtins[name.index()] {
+            Some(value) => {
+                let value = value.clone();
+                self.push(value);
+                Ok(())
+            }
+            None => {
+                let text = self.name_text(name).to_owned();
+                Err(self.error(ExcKind::NameError, format!("name '{text}' is not defined")))
+            }
+        }
+    }
+
+    /// Whether an attribute access on this value is a shared access.
+    fn attr_location(&self, obj: &Value, name: NameId) -> Option<Location> {
+        let Value::Obj(id) = obj else {
+            return None;
+        };
+        match self.heap[id.index()].object {
+            Object::Instance(_) | Object::Class(_) => Some(Location::Attr(*id, name)),
+            _ => None,
+        }
+    }
+
+    fn op_load_attr(&mut self, name: NameId) -> Res {
+        let obj = self.peek(0).clone();
+        if self.tables.stored[name.index()]
+            && let Some(location) = self.attr_location(&obj, name)
+        {
+            self.visible(Op::Read(location))?;
+        }
+        let value = self.get_attr(&obj, name)?;
+        self.detail_value(&value);
+        self.pop();
+        self.push(value);
+        Ok(())
+    }
+
+    fn op_store_attr(&mut self, name: NameId) -> Res {
+        let obj = self.peek(0).clone();
+        if let Some(location) = self.attr_location(&obj, name) {
+            self.visible(Op::Write(location))?;
+        }
+        let value = self.peek(1).clone();
+        self.detail_value(&value);
+        self.set_attr(&obj, name, value)?;
+        self.pop();
+        self.pop();
+        Ok(())
+    }
+
+    /// The location read when a value that may be a list or dict is read as a whole.
+    pub(crate) fn item_location(&self, value: &Value) -> Option<Location> {
+        let Value::Obj(id) = value else {
+            return None;
+        };
+        match self.heap[id.index()].object {
+            Object::List(_) | Object::Dict(_) => Some(Location::Item(*id)),
+            _ => None,
+        }
+    }
+
+    /// Performs the visible read of a list or dict operand (nothing for other values).
+    pub(crate) fn read_container(&mut self, value: &Value) -> Res {
+        match self.item_location(value) {
+            Some(location) => self.visible(Op::Read(location)),
+            None => Ok(()),
+        }
+    }
+
+    /// Performs the visible write of a list or dict operand (nothing for other values).
+    pub(crate) fn write_container(&mut self, value: &Value) -> Res {
+        match self.item_location(value) {
+            Some(location) => self.visible(Op::Write(location)),
+            None => Ok(()),
+        }
+    }
+
+    fn op_load_subscr(&mut self) -> Res {
+        let container = self.peek(1).clone();
+        let key = self.peek(0).clone();
+        self.read_container(&container)?;
+        let value = self.subscript(&container, &key)?;
+        self.detail_value(&value);
+        self.pop();
+        self.pop();
+        self.push(value);
+        Ok(())
+    }
+
+    fn op_store_subscr(&mut self) -> Res {
+        let key = self.peek(0).clone();
+        let container = self.peek(1).clone();
+        let value = self.peek(2).clone();
+        self.write_container(&container)?;
+        self.detail_value(&value);
+        self.store_subscript(&container, key, value)?;
+        for _ in 0..3 {
+            self.pop();
+        }
+        Ok(())
+    }
+
+    fn op_binary(&mut self, op: BinOp, inplace: bool) -> Res {
+        let a = self.peek(1).clone();
+        let b = self.peek(0).clone();
+        if inplace && matches!(op, BinOp::Add | BinOp::Mul) && self.item_location(&a).is_some() {
+            self.write_container(&a)?;
+        } else if self.item_location(&a).is_some() {
+            self.read_container(&a)?;
+        } else {
+            self.read_container(&b)?;
+        }
+        let result = if inplace {
+            self.inplace_op(op, &a, &b)?
+        } else {
+            self.binary_op(op, &a, &b)?
+        };
+        self.pop();
+        self.pop();
+        self.push(result);
+        Ok(())
+    }
+
+    fn op_unary(&mut self, op: UnaryOp) -> Res {
+        let a = self.peek(0).clone();
+        if op == UnaryOp::Not {
+            self.read_container(&a)?;
+        }
+        let result = self.unary_op(op, &a)?;
+        self.pop();
+        self.push(result);
+        Ok(())
+    }
+
+    fn op_compare(&mut self, op: CmpOp) -> Res {
+        let a = self.peek(1).clone();
+        let b = self.peek(0).clone();
+        match op {
+            CmpOp::Is | CmpOp::IsNot => {}
+            CmpOp::In | CmpOp::NotIn => self.read_container(&b)?,
+            _ => {
+                if self.item_location(&a).is_some() {
+                    self.read_container(&a)?;
+                } else {
+                    self.read_container(&b)?;
+                }
+            }
+        }
+        let result = self.compare_op(op, &a, &b)?;
+        self.pop();
+        self.pop();
+        self.push(Value::Bool(result));
+        Ok(())
+    }
+
+    fn op_pop_jump(&mut self, target: Pc, when: bool) -> Res {
+        let cond = self.peek(0).clone();
+        self.read_container(&cond)?;
+        let truth = self.truthy(&cond)?;
+        self.pop();
+        if truth == when {
+            self.jump(target);
+        }
+        Ok(())
+    }
+
+    fn op_jump_or_pop(&mut self, target: Pc, when: bool) -> Res {
+        let cond = self.peek(0).clone();
+        self.read_container(&cond)?;
+        if self.truthy(&cond)? == when {
+            self.jump(target);
+        } else {
+            self.pop();
+        }
+        Ok(())
+    }
+
+    fn op_get_iter(&mut self) -> Res {
+        let iterable = self.peek(0).clone();
+        let iterator = self.make_iter(&iterable, true)?;
+        self.pop();
+        self.push(Value::Obj(iterator));
+        Ok(())
+    }
+
+    fn op_for_iter(&mut self, target: Pc) -> Res {
+        let Value::Obj(iterator) = *self.peek(0) else {
+            panic!("ForIter without an iterator on the stack (a compiler bug)");
+        };
+        match self.iter_next(iterator)? {
+            Some(value) => {
+                self.detail_value(&value);
+                self.push(value);
+            }
+            None => {
+                self.pop();
+                self.free_iter(iterator);
+                self.jump(target);
+            }
+        }
+        Ok(())
+    }
+
+    fn op_return(&mut self, stop_depth: usize) -> Res<Flow> {
+        let value = self.pop();
+        let th = &mut self.threads[self.current];
+        let frame = th.frames.pop().expect("a frame to return from");
+        th.stack.truncate(frame.ret as usize);
+        let depth = th.frames.len();
+        let value = match frame.kind {
+            FrameKind::Init(instance) => {
+                if !value.is_none() {
+                    let type_name = self.type_name(&value);
+                    return Err(self
+                        .type_error(format!("__init__() should return None, not '{type_name}'")));
+                }
+                Value::Obj(instance)
+            }
+            _ => value,
+        };
+        if depth == stop_depth {
+            return Ok(Flow::Exit(value));
+        }
+        match frame.kind {
+            FrameKind::Normal | FrameKind::Init(_) => self.push(value),
+            FrameKind::Discard => {}
+            FrameKind::ExitExc(exc) => {
+                if !self.truthy(&value)? {
+                    return Err(Interrupt::Raise(exc));
+                }
+            }
+        }
+        Ok(Flow::Next)
+    }
+
+    fn op_build_tuple(&mut self, n: Count) {
+        let stack = &mut self.threads[self.current].stack;
+        let items: Vec<Value> = stack.drain(stack.len() - n.index()..).collect();
+        stack.push(Value::tuple(items));
+    }
+
+    fn op_build_list(&mut self, n: Count) {
+        let stack = &mut self.threads[self.current].stack;
+        let items: Vec<Value> = stack.drain(stack.len() - n.index()..).collect();
+        let list = self.alloc(Object::List(items));
+        self.push(Value::Obj(list));
+    }
+
+    fn op_build_dict(&mut self, n: Count) -> Res {
+        let stack = &mut self.threads[self.current].stack;
+        let items: Vec<Value> = stack.drain(stack.len() - 2 * n.index()..).collect();
+        let dict = self.alloc(Object::Dict(Default::default()));
+        let mut items = items.into_iter();
+        while let (Some(key), Some(value)) = (items.next(), items.next()) {
+            self.dict_set(dict, key, value)?;
+        }
+        self.push(Value::Obj(dict));
+        Ok(())
+    }
+
+    fn op_build_string(&mut self, n: Count) {
+        let stack = &mut self.threads[self.current].stack;
+        let mut text = String::new();
+        for value in stack.drain(stack.len() - n.index()..) {
+            if let Value::Str(piece) = value {
+                text.push_str(&piece);
+            }
+        }
+        stack.push(Value::Str(Arc::from(text)));
+    }
+
+    fn op_format_value(&mut self, conversion: Conversion, has_spec: bool) -> Res {
+        let spec = if has_spec {
+            match self.peek(0) {
+                Value::Str(spec) => Some(spec.clone()),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let value = self.peek(usize::from(has_spec)).clone();
+        self.read_container(&value)?;
+        let value = match conversion {
+            Conversion::None => value,
+            Conversion::Str => Value::Str(Arc::from(self.str_of(&value)?)),
+            Conversion::Repr => Value::Str(Arc::from(self.repr_of(&value)?)),
+            Conversion::Ascii => {
+                let repr = self.repr_of(&value)?;
+                Value::Str(Arc::from(crate::format::ascii_escape(&repr)))
+            }
+        };
+        let text = self.format_value(&value, spec.as_deref().unwrap_or(""))?;
+        if has_spec {
+            self.pop();
+        }
+        self.pop();
+        self.push(Value::Str(Arc::from(text)));
+        Ok(())
+    }
+
+    fn op_unpack(&mut self, n: Count) -> Res {
+        let seq = self.peek(0).clone();
+        self.read_container(&seq)?;
+        let items = match &seq {
+            Value::Tuple(items) => items.to_vec(),
+            Value::Obj(id) if matches!(self.heap[id.index()].object, Object::List(_)) => {
+                match &self.heap[id.index()].object {
+                    Object::List(items) => items.clone(),
+                    _ => unreachable!(),
+                }
+            }
+            _ => {
+                if !self.is_iterable(&seq) {
+                    let type_name = self.type_name(&seq);
+                    return Err(
+                        self.type_error(format!("cannot unpack non-iterable {type_name} object"))
+                    );
+                }
+                self.collect(&seq)?
+            }
+        };
+        let expected = n.index();
+        if items.len() < expected {
+            return Err(self.value_error(format!(
+                "not enough values to unpack (expected {expected}, got {})",
+                items.len()
+            )));
+        }
+        if items.len() > expected {
+            return Err(
+                self.value_error(format!("too many values to unpack (expected {expected})"))
+            );
+        }
+        self.pop();
+        for item in items.into_iter().rev() {
+            self.push(item);
+        }
+        Ok(())
+    }
+
+    fn op_call(&mut self, n_args: Count, kw_names: Option<ConstId>) -> Res {
+        let callee_pos = self.threads[self.current].stack.len() - n_args.index() - 1;
+        let kw = match kw_names {
+            Some(id) => match &self.tables.consts[id.index()] {
+                Value::Tuple(names) => names.clone(),
+                _ => Arc::from(Vec::new()),
+            },
+            None => self.tables.empty_tuple.clone(),
+        };
+        self.call_at(callee_pos, &kw, FrameKind::Normal)
+    }
+
+    fn op_make_function(&mut self, code: CodeId, n_defaults: Count) {
+        let stack = &mut self.threads[self.current].stack;
+        let defaults: Vec<Value> = stack.drain(stack.len() - n_defaults.index()..).collect();
+        let function = self.alloc(Object::Function(Function {
+            code,
+            defaults: Arc::from(defaults),
+        }));
+        self.push(Value::Obj(function));
+    }
+
+    fn op_make_class(&mut self, name: NameId, members: ConstId, has_base: bool) -> Res {
+        let member_names: Vec<NameId> = match &self.tables.consts[members.index()] {
+            Value::Tuple(names) => names
+                .iter()
+                .map(|name| match name {
+                    Value::Str(text) => self.tables.name_index[text],
+                    _ => panic!("class member names are strings"),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let stack = &mut self.threads[self.current].stack;
+        let values: Vec<Value> = stack.drain(stack.len() - member_names.len()..).collect();
+        let base = if has_base {
+            let base = self.pop();
+            match base {
+                Value::Obj(id) if matches!(self.heap[id.index()].object, Object::Class(_)) => id,
+                Value::Builtin(builtin) if builtin.is_type() => {
+                    return Err(self.unsupported(&format!(
+                        "subclassing the builtin type '{}'",
+                        builtin.name()
+                    )));
+                }
+                other => {
+                    let type_name = self.type_name(&other);
+                    return Err(self.type_error(format!("bases must be types, not '{type_name}'")));
+                }
+            }
+        } else {
+            OBJECT_CLASS
+        };
+        let native = match &self.heap[base.index()].object {
+            Object::Class(class) => class.native,
+            _ => NativeKind::Object,
+        };
+        let mut attrs = Attrs::default();
+        for (member, value) in member_names.into_iter().zip(values) {
+            attrs.set(member, value);
+        }
+        let class = self.alloc(Object::Class(Class {
+            name: self.tables.names[name.index()].clone(),
+            module: "__main__",
+            base: Some(base),
+            attrs,
+            native,
+        }));
+        self.push(Value::Obj(class));
+        Ok(())
+    }
+
+    fn op_import(&mut self, name: NameId) -> Res {
+        let module = match self.name_text(name) {
+            "threading" => Builtin::ModThreading,
+            "time" => Builtin::ModTime,
+            other => {
+                let other = other.to_owned();
+                return Err(self.unsupported(&format!("the module '{other}'")));
+            }
+        };
+        self.push(Value::Builtin(module));
+        Ok(())
+    }
+
+    fn op_raise(&mut self) -> Res {
+        let exc = self.peek(0).clone();
+        let exc = match exc {
+            Value::Obj(id) if matches!(self.heap[id.index()].object, Object::Class(_)) => {
+                if !self.is_subclass(id, exc_class(ExcKind::BaseException)) {
+                    return Err(self.type_error("exceptions must derive from BaseException"));
+                }
+                self.call_sync(Value::Obj(id), Vec::new())?
+            }
+            other => other,
+        };
+        self.pop();
+        Err(self.raise_value(exc))
+    }
+
+    /// The interrupt raising `value`, or a `TypeError` if it is not an exception instance.
+    fn raise_value(&mut self, value: Value) -> Interrupt {
+        if let Value::Obj(id) = value
+            && self.exception_data(id).is_some()
+        {
+            return Interrupt::Raise(id);
+        }
+        self.type_error("exceptions must derive from BaseException")
+    }
+
+    fn op_with_enter(&mut self) -> Res {
+        let manager = self.peek(0).clone();
+        if let Some(lock) = self.as_lock(&manager) {
+            let result = self.lock_acquire(lock, true, -1.0)?;
+            self.push(result);
+            return Ok(());
+        }
+        let enter = self.tables.sym.enter;
+        match self.user_method(&manager, enter) {
+            Some(func) => {
+                let Value::Obj(receiver) = manager else {
+                    unreachable!("user methods are found on instances");
+                };
+                let callee_pos = self.threads[self.current].stack.len();
+                self.push(Value::Method { func, receiver });
+                let empty = self.tables.empty_tuple.clone();
+                self.call_at(callee_pos, &empty, FrameKind::Normal)
+            }
+            None => {
+                let type_name = self.type_name(&manager);
+                Err(self.type_error(format!(
+                    "'{type_name}' object does not support the context manager protocol"
+                )))
+            }
+        }
+    }
+
+    fn op_with_exit(&mut self) -> Res {
+        let manager = self.peek(0).clone();
+        if let Some(lock) = self.as_lock(&manager) {
+            self.lock_release(lock)?;
+            self.pop();
+            return Ok(());
+        }
+        let exit = self.tables.sym.exit;
+        let func = self.user_method(&manager, exit);
+        let (Some(func), Value::Obj(receiver)) = (func, manager) else {
+            return Err(self.type_error("the context manager has no __exit__"));
+        };
+        self.pop();
+        let callee_pos = self.threads[self.current].stack.len();
+        self.push(Value::Method { func, receiver });
+        for _ in 0..3 {
+            self.push(Value::None);
+        }
+        let empty = self.tables.empty_tuple.clone();
+        self.call_at(callee_pos, &empty, FrameKind::Discard)
+    }
+
+    fn op_with_exit_exc(&mut self) -> Res {
+        let manager = self.peek(1).clone();
+        let exc = self.peek(0).clone();
+        let Value::Obj(exc_id) = exc else {
+            panic!("WithExitExc without an exception (a compiler bug)");
+        };
+        if let Some(lock) = self.as_lock(&manager) {
+            self.lock_release(lock)?;
+            self.pop();
+            self.pop();
+            return Err(Interrupt::Raise(exc_id));
+        }
+        let exit = self.tables.sym.exit;
+        let func = self.user_method(&manager, exit);
+        let (Some(func), Value::Obj(receiver)) = (func, manager) else {
+            return Err(self.type_error("the context manager has no __exit__"));
+        };
+        self.pop();
+        self.pop();
+        let class = self.class_of(exc_id).map_or(Value::None, Value::Obj);
+        let callee_pos = self.threads[self.current].stack.len();
+        self.push(Value::Method { func, receiver });
+        self.push(class);
+        self.push(Value::Obj(exc_id));
+        self.push(Value::None);
+        let empty = self.tables.empty_tuple.clone();
+        self.call_at(callee_pos, &empty, FrameKind::ExitExc(exc_id))
+    }
+
+    /// Recycles a loop iterator that only the operand stack referenced.
+    fn free_iter(&mut self, iterator: ObjId) {
+        if let Object::Iter(_, true) = self.heap[iterator.index()].object {
+            self.heap[iterator.index()].object = Object::Free;
+            self.free_iters.push(iterator);
+        }
+    }
+
+    /// Allocates an iterator, reusing a recycled slot.
+    pub(crate) fn alloc_iter(&mut self, iter: Iter, temporary: bool) -> ObjId {
+        match self.free_iters.pop() {
+            Some(id) => {
+                self.heap[id.index()].object = Object::Iter(iter, temporary);
+                self.heap[id.index()].label = Label::None;
+                id
+            }
+            None => self.alloc(Object::Iter(iter, temporary)),
+        }
+    }
+}

@@ -1,0 +1,666 @@
+//! The [`Vm`]: its state, the public stepping API, settling and descriptions.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use weft_bytecode::{BUILTINS, CodeId, Const, Instr, NameId, Program};
+
+use crate::exceptions::{self, ExcKind, MAIN_THREAD_CLASS};
+use crate::heap::{Attrs, HeapEntry, Instance, Label, Object, Payload, ThreadObject};
+use crate::value::{Builtin, Value};
+use crate::{
+    BlockReason, Event, Location, ObjId, Op, RunStatus, ThreadId, ThreadState, VmConfig, VmError,
+};
+
+/// The maximum number of frames in one thread (CPython's default recursion limit).
+pub(crate) const MAX_FRAMES: usize = 1000;
+
+/// The interpreter state of one scenario run. Cloning it snapshots the run.
+#[derive(Clone)]
+pub struct Vm {
+    pub(crate) program: Arc<Program>,
+    pub(crate) tables: Arc<Tables>,
+    pub(crate) config: VmConfig,
+    pub(crate) heap: Vec<HeapEntry>,
+    /// Recycled iterator slots.
+    pub(crate) free_iters: Vec<ObjId>,
+    /// Module globals by name id ([`Value::Unbound`] when unset).
+    pub(crate) globals: Vec<Value>,
+    pub(crate) threads: Vec<VThread>,
+    /// The thread being run.
+    pub(crate) current: usize,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) main_exception: Option<String>,
+    pub(crate) aborted: Option<VmError>,
+    pub(crate) steps: u64,
+    /// The counter behind default thread names (`Thread-N`).
+    pub(crate) thread_counter: u32,
+    /// The event of the step in progress.
+    pub(crate) event: Option<Event>,
+    /// Whether the instruction being executed already performed its visible op.
+    pub(crate) instr_has_op: bool,
+    /// Depth of native code calling back into Python code (key functions, `__str__`), which
+    /// runs atomically.
+    pub(crate) atomic_depth: u32,
+    /// Instructions run by the current thread in this step.
+    pub(crate) budget: u64,
+    /// Reusable argument buffers for native calls.
+    pub(crate) arg_pool: Vec<crate::call::Args>,
+}
+
+/// Per-program tables computed once and shared by every clone of a [`Vm`].
+pub(crate) struct Tables {
+    /// Identifier texts: the program's names, then names the VM interned itself.
+    pub(crate) names: Vec<Arc<str>>,
+    pub(crate) name_index: HashMap<Arc<str>, NameId>,
+    /// Whether the program stores an attribute of this name anywhere.
+    pub(crate) stored: Vec<bool>,
+    /// The builtin a name resolves to, by name id.
+    pub(crate) builtins: Vec<Option<Value>>,
+    /// The program's constants as values.
+    pub(crate) consts: Vec<Value>,
+    /// Well-known names.
+    pub(crate) sym: Symbols,
+    /// `()`, shared.
+    pub(crate) empty_tuple: Arc<[Value]>,
+}
+
+/// Name ids of names the VM looks up itself.
+pub(crate) struct Symbols {
+    pub(crate) init: NameId,
+    pub(crate) str_: NameId,
+    pub(crate) repr: NameId,
+    pub(crate) enter: NameId,
+    pub(crate) exit: NameId,
+    pub(crate) run: NameId,
+}
+
+impl Tables {
+    fn new(program: &Program) -> Tables {
+        let mut names: Vec<Arc<str>> = program
+            .names
+            .iter()
+            .map(|n| Arc::from(n.as_str()))
+            .collect();
+        let mut name_index: HashMap<Arc<str>, NameId> = HashMap::new();
+        for (i, name) in names.iter().enumerate() {
+            name_index.entry(name.clone()).or_insert(NameId(i as u32));
+        }
+        let mut intern = |text: &str, names: &mut Vec<Arc<str>>| -> NameId {
+            if let Some(id) = name_index.get(text) {
+                return *id;
+            }
+            let id = NameId(names.len() as u32);
+            let text: Arc<str> = Arc::from(text);
+            names.push(text.clone());
+            name_index.insert(text, id);
+            id
+        };
+        // Class member names come from constant tuples: intern them so attributes are keyed by id.
+        for code in &program.codes {
+            for instr in &code.instrs {
+                if let Instr::MakeClass { members, .. } = instr
+                    && let Some(Const::Tuple(items)) = program.consts.get(members.index())
+                {
+                    for item in items {
+                        if let Const::Str(text) = item {
+                            intern(text, &mut names);
+                        }
+                    }
+                }
+            }
+        }
+        let sym = Symbols {
+            init: intern("__init__", &mut names),
+            str_: intern("__str__", &mut names),
+            repr: intern("__repr__", &mut names),
+            enter: intern("__enter__", &mut names),
+            exit: intern("__exit__", &mut names),
+            run: intern("run", &mut names),
+        };
+        let mut stored = vec![false; names.len()];
+        for id in &program.stored_attrs {
+            if let Some(flag) = stored.get_mut(id.index()) {
+                *flag = true;
+            }
+        }
+        let builtins = names.iter().map(|name| builtin_value(name)).collect();
+        let consts = program.consts.iter().map(const_value).collect();
+        Tables {
+            names,
+            name_index,
+            stored,
+            builtins,
+            consts,
+            sym,
+            empty_tuple: Arc::from(Vec::new()),
+        }
+    }
+}
+
+/// The value a builtin name resolves to.
+fn builtin_value(name: &str) -> Option<Value> {
+    if !BUILTINS.contains(&name) {
+        return None;
+    }
+    let builtin = match name {
+        "__name__" => return Some(Value::str("__main__")),
+        "print" => Builtin::Print,
+        "len" => Builtin::Len,
+        "range" => Builtin::Range,
+        "enumerate" => Builtin::Enumerate,
+        "zip" => Builtin::Zip,
+        "reversed" => Builtin::Reversed,
+        "sorted" => Builtin::Sorted,
+        "min" => Builtin::Min,
+        "max" => Builtin::Max,
+        "sum" => Builtin::Sum,
+        "abs" => Builtin::Abs,
+        "round" => Builtin::Round,
+        "any" => Builtin::Any,
+        "all" => Builtin::All,
+        "isinstance" => Builtin::Isinstance,
+        "repr" => Builtin::Repr,
+        "str" => Builtin::TypeStr,
+        "int" => Builtin::TypeInt,
+        "float" => Builtin::TypeFloat,
+        "bool" => Builtin::TypeBool,
+        "list" => Builtin::TypeList,
+        "tuple" => Builtin::TypeTuple,
+        "dict" => Builtin::TypeDict,
+        "object" => return Some(Value::Obj(exceptions::OBJECT_CLASS)),
+        other => {
+            let kind = ExcKind::ALL.iter().find(|kind| kind.name() == other)?;
+            return Some(Value::Obj(exceptions::exc_class(*kind)));
+        }
+    };
+    Some(Value::Builtin(builtin))
+}
+
+/// A constant as a value.
+fn const_value(constant: &Const) -> Value {
+    match constant {
+        Const::None => Value::None,
+        Const::Bool(b) => Value::Bool(*b),
+        Const::Int(i) => Value::Int(*i),
+        Const::Float(f) => Value::Float(*f),
+        Const::Str(s) => Value::str(s),
+        Const::Tuple(items) => Value::tuple(items.iter().map(const_value).collect()),
+    }
+}
+
+/// A virtual thread.
+#[derive(Clone, Debug)]
+pub(crate) struct VThread {
+    /// The `threading.Thread` object.
+    pub(crate) object: ObjId,
+    pub(crate) frames: Vec<Frame>,
+    /// Locals and operand stacks of all frames.
+    pub(crate) stack: Vec<Value>,
+    pub(crate) phase: Phase,
+    /// The op the thread is poised before, and its line.
+    pub(crate) pending: Option<(Op, u32)>,
+    /// Set by `step`: the next visible op may proceed.
+    pub(crate) granted: bool,
+    /// Progress of a multi-step native call (pieces of a `print`).
+    pub(crate) progress: u32,
+    pub(crate) daemon: bool,
+    /// For a thread in [`Phase::Boot`]: keyword names of the initial call (its arguments are on
+    /// the stack after the callee) and the line of `start()`.
+    pub(crate) boot_kw: Vec<Arc<str>>,
+    pub(crate) boot_line: u32,
+}
+
+/// The life cycle of a thread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// Started but not yet run: the stack holds the initial call.
+    Boot,
+    /// Running frames.
+    Running,
+    /// The main thread after its module code: waiting for the non-daemon threads.
+    Exiting,
+    /// Done.
+    Finished,
+}
+
+/// A function activation.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Frame {
+    pub(crate) code: CodeId,
+    /// The next instruction.
+    pub(crate) pc: u32,
+    /// Where the locals start in the thread's stack.
+    pub(crate) base: u32,
+    /// Where the operand stack starts (after the locals).
+    pub(crate) stack_start: u32,
+    /// The stack length to restore on return (the callee slot).
+    pub(crate) ret: u32,
+    pub(crate) kind: FrameKind,
+}
+
+/// What happens to a frame's return value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FrameKind {
+    /// Pushed on the caller's stack.
+    Normal,
+    /// An `__init__`: must return `None`; the instance is pushed instead.
+    Init(ObjId),
+    /// Discarded (`__exit__` on normal exit).
+    Discard,
+    /// `__exit__` during an exception: a truthy result suppresses it, else it is re-raised.
+    ExitExc(ObjId),
+}
+
+impl Vm {
+    /// A VM for `program` with the main thread created and run to its first visible op.
+    pub fn new(program: Arc<Program>, config: VmConfig) -> Vm {
+        let tables = Arc::new(Tables::new(&program));
+        let n_globals = tables.names.len();
+        let mut vm = Vm {
+            program: program.clone(),
+            tables,
+            config,
+            heap: exceptions::builtin_classes(),
+            free_iters: Vec::new(),
+            globals: vec![Value::Unbound; n_globals],
+            threads: Vec::new(),
+            current: 0,
+            stdout: String::new(),
+            stderr: String::new(),
+            main_exception: None,
+            aborted: None,
+            steps: 0,
+            thread_counter: 0,
+            event: None,
+            instr_has_op: false,
+            atomic_depth: 0,
+            budget: 0,
+            arg_pool: Vec::new(),
+        };
+        let main_object = vm.alloc(Object::Instance(Instance {
+            class: MAIN_THREAD_CLASS,
+            attrs: Attrs::default(),
+            payload: Payload::Thread(Box::new(ThreadObject {
+                name: Arc::from("MainThread"),
+                target: Value::None,
+                args: Value::tuple(Vec::new()),
+                kwargs: Value::None,
+                daemon: false,
+                initialized: true,
+                thread: Some(ThreadId(0)),
+            })),
+        }));
+        let main_code = program.code(program.main);
+        let n_locals = main_code.local_names.len();
+        vm.threads.push(VThread {
+            object: main_object,
+            frames: vec![Frame {
+                code: program.main,
+                pc: 0,
+                base: 0,
+                stack_start: n_locals as u32,
+                ret: 0,
+                kind: FrameKind::Normal,
+            }],
+            stack: vec![Value::Unbound; n_locals],
+            phase: Phase::Running,
+            pending: None,
+            granted: false,
+            progress: 0,
+            daemon: false,
+            boot_kw: Vec::new(),
+            boot_line: 1,
+        });
+        vm.settle();
+        vm
+    }
+
+    /// The program being run.
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// The number of threads started so far; their ids are `0..n_threads()`.
+    pub fn n_threads(&self) -> usize {
+        self.threads.len()
+    }
+
+    /// The thread's current name (`MainThread`, `Thread-1 (worker)`).
+    pub fn thread_name(&self, thread: ThreadId) -> &str {
+        let object = self.threads[thread.index()].object;
+        match &self.heap[object.index()].object {
+            Object::Instance(Instance {
+                payload: Payload::Thread(data),
+                ..
+            }) => &data.name,
+            _ => "?",
+        }
+    }
+
+    /// Whether the thread is ready, blocked (and on what) or finished.
+    pub fn thread_state(&self, thread: ThreadId) -> ThreadState {
+        let th = &self.threads[thread.index()];
+        if th.phase == Phase::Finished {
+            return ThreadState::Finished;
+        }
+        match th.pending {
+            Some((op, _)) if !self.op_enabled(thread.index(), &op) => {
+                ThreadState::Blocked(self.block_reason(&op))
+            }
+            _ => ThreadState::Ready,
+        }
+    }
+
+    fn block_reason(&self, op: &Op) -> BlockReason {
+        match *op {
+            Op::Acquire { lock, .. } => BlockReason::Lock {
+                lock,
+                owner: match &self.heap[lock.index()].object {
+                    Object::Lock(lock) => lock.owner,
+                    _ => None,
+                },
+            },
+            Op::Join(thread) => BlockReason::Join(thread),
+            _ => BlockReason::ExitWait,
+        }
+    }
+
+    /// Clears `out`, then pushes the enabled threads in ascending order.
+    pub fn enabled_threads(&self, out: &mut Vec<ThreadId>) {
+        out.clear();
+        if self.aborted.is_some() {
+            return;
+        }
+        for index in 0..self.threads.len() {
+            if self.enabled(index) {
+                out.push(ThreadId(index as u32));
+            }
+        }
+    }
+
+    /// Whether the thread can be stepped now.
+    pub fn is_enabled(&self, thread: ThreadId) -> bool {
+        self.aborted.is_none() && self.enabled(thread.index())
+    }
+
+    fn enabled(&self, index: usize) -> bool {
+        let th = &self.threads[index];
+        match th.pending {
+            Some((op, _)) if th.phase != Phase::Finished => self.op_enabled(index, &op),
+            _ => false,
+        }
+    }
+
+    /// Whether `op` can proceed for thread `index` in the current state.
+    pub(crate) fn op_enabled(&self, index: usize, op: &Op) -> bool {
+        match *op {
+            Op::Acquire {
+                lock,
+                blocking: true,
+            } => match &self.heap[lock.index()].object {
+                Object::Lock(lock) => lock.can_acquire(ThreadId(index as u32)),
+                _ => true,
+            },
+            Op::Join(thread) => self.threads[thread.index()].phase == Phase::Finished,
+            Op::ExitWait => self
+                .threads
+                .iter()
+                .enumerate()
+                .all(|(i, th)| i == index || th.daemon || th.phase == Phase::Finished),
+            _ => true,
+        }
+    }
+
+    /// The op the thread will perform next; `None` when it has finished.
+    pub fn pending_op(&self, thread: ThreadId) -> Option<Op> {
+        let th = &self.threads[thread.index()];
+        if th.phase == Phase::Finished {
+            return None;
+        }
+        th.pending.map(|(op, _)| op)
+    }
+
+    /// The source line of the thread's pending op.
+    pub fn pending_line(&self, thread: ThreadId) -> Option<u32> {
+        let th = &self.threads[thread.index()];
+        if th.phase == Phase::Finished {
+            return None;
+        }
+        th.pending.map(|(_, line)| line)
+    }
+
+    /// The state of the run.
+    pub fn status(&self) -> RunStatus {
+        if let Some(error) = &self.aborted {
+            return RunStatus::Aborted(error.clone());
+        }
+        if self.threads.iter().all(|th| th.phase == Phase::Finished) {
+            return RunStatus::Completed;
+        }
+        if (0..self.threads.len()).any(|index| self.enabled(index)) {
+            RunStatus::Running
+        } else {
+            RunStatus::Deadlocked
+        }
+    }
+
+    /// Executes the thread's pending op, runs it on to its next one, settles, and returns what
+    /// the op did.
+    ///
+    /// # Panics
+    ///
+    /// When the run is not [`RunStatus::Running`] or the thread is not enabled: both are bugs
+    /// in the caller.
+    pub fn step(&mut self, thread: ThreadId) -> Event {
+        assert!(
+            self.aborted.is_none(),
+            "step called on an aborted run: {:?}",
+            self.aborted
+        );
+        assert!(
+            self.enabled(thread.index()),
+            "step called for thread {thread}, which is not enabled ({:?})",
+            self.thread_state(thread)
+        );
+        self.event = None;
+        self.threads[thread.index()].granted = true;
+        self.run_thread(thread.index());
+        let event = self.event.take().unwrap_or_else(|| {
+            panic!("thread {thread} did not perform its pending op (a weft bug)")
+        });
+        self.settle();
+        self.steps += 1;
+        event
+    }
+
+    /// The number of steps taken so far.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Everything the program printed to stdout so far.
+    pub fn stdout(&self) -> &str {
+        &self.stdout
+    }
+
+    /// Everything written to stderr so far (thread exception reports, tracebacks).
+    pub fn stderr(&self) -> &str {
+        &self.stderr
+    }
+
+    /// The main thread's uncaught exception as CPython's last traceback line
+    /// (`RuntimeError: release unlocked lock`), if it had one.
+    pub fn main_exception(&self) -> Option<&str> {
+        self.main_exception.as_deref()
+    }
+
+    /// Runs every thread that can advance without a scheduling decision (fresh threads to their
+    /// first op, enabled `Join`/`ExitWait` onwards), until nothing changes.
+    pub(crate) fn settle(&mut self) {
+        loop {
+            let mut changed = false;
+            let mut index = 0;
+            while index < self.threads.len() {
+                if self.aborted.is_some() {
+                    return;
+                }
+                let th = &self.threads[index];
+                let runnable = match (th.phase, th.pending) {
+                    (Phase::Finished, _) => false,
+                    (Phase::Boot, _) => true,
+                    (_, None) => true,
+                    (_, Some((op, _))) => !op.is_scheduling_point() && self.op_enabled(index, &op),
+                };
+                if runnable {
+                    self.threads[index].pending = None;
+                    self.run_thread(index);
+                    changed = true;
+                }
+                index += 1;
+            }
+            if !changed {
+                return;
+            }
+        }
+    }
+
+    /// Allocates a heap object.
+    pub(crate) fn alloc(&mut self, object: Object) -> ObjId {
+        let id = ObjId(self.heap.len() as u32);
+        self.heap.push(HeapEntry {
+            object,
+            label: Label::None,
+        });
+        id
+    }
+
+    /// The text of a name id (program names and VM-interned ones).
+    pub(crate) fn name_text(&self, name: NameId) -> &str {
+        &self.tables.names[name.index()]
+    }
+
+    /// Gives an object a label if it has none, from where it is being stored.
+    pub(crate) fn label(&mut self, value: &Value, label: Label) {
+        if let Value::Obj(id) = value {
+            let entry = &mut self.heap[id.index()];
+            if entry.label == Label::None
+                && !matches!(entry.object, Object::Class(_) | Object::Function(_))
+            {
+                entry.label = label;
+            }
+        }
+    }
+
+    /// A short description of an object: `Lock lock1`, `RLock Account._lock`, `list results`,
+    /// or `Lock #7` when it was never stored under a name.
+    pub fn describe_object(&self, obj: ObjId) -> String {
+        let Some(entry) = self.heap.get(obj.index()) else {
+            return format!("object #{obj}");
+        };
+        let kind: &str = match &entry.object {
+            Object::List(_) => "list",
+            Object::Dict(_) => "dict",
+            Object::Lock(lock) if lock.reentrant => "RLock",
+            Object::Lock(_) => "Lock",
+            Object::Class(class) => return format!("class {}", class.name),
+            Object::Function(function) => {
+                return format!("function {}", self.program.code(function.code).qualname);
+            }
+            Object::Instance(instance) => match &self.heap[instance.class.index()].object {
+                Object::Class(class) => &class.name,
+                _ => "object",
+            },
+            Object::Iter(..) | Object::Free => "iterator",
+        };
+        match entry.label {
+            Label::None => format!("{kind} #{obj}"),
+            Label::Global(name) => format!("{kind} {}", self.name_text(name)),
+            Label::Attr(class, name) => {
+                let class_name = match &self.heap[class.index()].object {
+                    Object::Class(class) => class.name.to_string(),
+                    _ => "?".to_owned(),
+                };
+                format!("{kind} {class_name}.{}", self.name_text(name))
+            }
+        }
+    }
+
+    /// A short description of an op: `read global counter`, `write Account.balance of Account
+    /// #3`, `acquire Lock lock1`, `print`, `sleep`.
+    pub fn describe_op(&self, op: &Op) -> String {
+        match *op {
+            Op::Read(location) => format!("read {}", self.describe_location(location)),
+            Op::Write(Location::Stdout) => "print".to_owned(),
+            Op::Write(location) => format!("write {}", self.describe_location(location)),
+            Op::Acquire {
+                lock,
+                blocking: true,
+            } => format!("acquire {}", self.describe_object(lock)),
+            Op::Acquire {
+                lock,
+                blocking: false,
+            } => format!("try-acquire {}", self.describe_object(lock)),
+            Op::Release(lock) => format!("release {}", self.describe_object(lock)),
+            Op::LockQuery(lock) => format!("query {}", self.describe_object(lock)),
+            Op::Sleep => "sleep".to_owned(),
+            Op::Join(thread) => format!("join thread {thread} ({})", self.thread_name(thread)),
+            Op::ExitWait => "wait for non-daemon threads at exit".to_owned(),
+        }
+    }
+
+    fn describe_location(&self, location: Location) -> String {
+        match location {
+            Location::Global(name) => format!("global {}", self.name_text(name)),
+            Location::Attr(obj, name) => {
+                let owner = match &self.heap[obj.index()].object {
+                    Object::Instance(instance) => match &self.heap[instance.class.index()].object {
+                        Object::Class(class) => class.name.to_string(),
+                        _ => "object".to_owned(),
+                    },
+                    Object::Class(class) => class.name.to_string(),
+                    _ => "object".to_owned(),
+                };
+                format!(
+                    "{owner}.{} of {}",
+                    self.name_text(name),
+                    self.describe_object(obj)
+                )
+            }
+            Location::Item(obj) => format!("item of {}", self.describe_object(obj)),
+            Location::Stdout => "stdout".to_owned(),
+        }
+    }
+
+    /// Records an uncaught exception's report on stderr.
+    pub(crate) fn report_uncaught(&mut self, index: usize, exc: ObjId) {
+        let traceback = self.format_traceback(exc);
+        if index == 0 {
+            self.main_exception = Some(self.exception_summary(exc));
+        } else {
+            let name = self.thread_name(ThreadId(index as u32)).to_owned();
+            self.stderr
+                .push_str(&format!("Exception in thread {name}:\n"));
+        }
+        self.stderr.push_str(&traceback);
+    }
+
+    /// Marks a thread finished.
+    pub(crate) fn finish_thread(&mut self, index: usize) {
+        let th = &mut self.threads[index];
+        th.phase = Phase::Finished;
+        th.pending = None;
+        th.frames.clear();
+        th.stack.clear();
+    }
+
+    /// The main thread passed `ExitWait`: it finishes and the daemon threads are abandoned.
+    pub(crate) fn finish_main(&mut self) {
+        for index in 0..self.threads.len() {
+            if self.threads[index].phase != Phase::Finished {
+                self.finish_thread(index);
+            }
+        }
+    }
+}
