@@ -227,12 +227,14 @@ impl Vm {
         }
     }
 
-    /// The last line of a traceback: `TYPE: MESSAGE`, or `TYPE` for an empty message; user
-    /// classes are qualified with `__main__.` as CPython prints them.
+    /// The last line of a traceback: `TYPE: MESSAGE`, or `TYPE` for an empty message. Like
+    /// CPython, the class is qualified with its module unless that is `builtins` or `__main__`.
     pub(crate) fn exception_summary(&mut self, exc: ObjId) -> String {
         let class = self.class_of(exc).unwrap_or(OBJECT_CLASS);
         let name = match &self.heap[class.index()].object {
-            Object::Class(class) if class.module == "builtins" => class.name.to_string(),
+            Object::Class(class) if matches!(class.module, "builtins" | "__main__") => {
+                class.name.to_string()
+            }
             Object::Class(class) => format!("{}.{}", class.module, class.name),
             _ => "Exception".to_owned(),
         };

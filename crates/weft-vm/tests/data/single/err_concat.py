@@ -1,0 +1,2 @@
+# str + int.
+print("n = " + 5)

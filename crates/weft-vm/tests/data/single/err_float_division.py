@@ -1,0 +1,3 @@
+# Float division by zero.
+print(1.5 / 3)
+print(1.5 / 0)

@@ -1,0 +1,3 @@
+# A missing tuple key.
+d = {}
+d[(1, "x")]

@@ -1,0 +1,2 @@
+# int + str.
+print(5 + "n")

@@ -1,0 +1,2 @@
+# Raising a class instantiates it: an empty message prints the bare type.
+raise RuntimeError

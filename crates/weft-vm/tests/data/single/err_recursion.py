@@ -1,0 +1,4 @@
+# Unbounded recursion.
+def down(n):
+    return down(n + 1)
+down(0)

@@ -1,0 +1,5 @@
+# A local read before assignment.
+total = 0
+def f():
+    total += 1
+f()

@@ -1,0 +1,4 @@
+# An unexpected keyword argument.
+def f(a):
+    return a
+f(a=1, b=2)

@@ -1,0 +1,11 @@
+# %-formatting.
+print("%d items" % 5)
+print("%s and %s" % ("a", "b"))
+print("%5d|%-5d|%05d|%+d|% d" % (42, 42, 42, 42, 42))
+print("%.2f|%8.3f|%-8.1f|%e|%.3e|%g|%G" % (3.14159, 2.5, 1.25, 12345.678, 0.000123, 0.0001, 1e20))
+print("%s|%r|%-6s|%6s|%.2s" % ("x", "x", "ab", "ab", "abcdef"))
+print("%x|%X|%#x|%o|%#o|%c|%c" % (255, 255, 255, 8, 8, 65, "z"))
+print("%i%%|%d" % (50, 3.99))
+print("%(name)s is %(age)d" % {"name": "Ann", "age": 30})
+print("%s" % [1, 2], "%s" % (None,), "%r" % ((1, 2),))
+print("Progress: %3d%%" % 7)
