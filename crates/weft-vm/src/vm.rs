@@ -210,6 +210,10 @@ pub(crate) struct VThread {
     /// the stack after the callee) and the line of `start()`.
     pub(crate) boot_kw: Vec<Arc<str>>,
     pub(crate) boot_line: u32,
+    /// The thread that started this one (`None` for the main thread).
+    pub(crate) parent: Option<ThreadId>,
+    /// The uncaught exception that ended the thread, as its last traceback line.
+    pub(crate) exception: Option<String>,
 }
 
 /// The life cycle of a thread.
@@ -312,6 +316,8 @@ impl Vm {
             daemon: false,
             boot_kw: Vec::new(),
             boot_line: 1,
+            parent: None,
+            exception: None,
         });
         vm.settle();
         vm
@@ -490,6 +496,17 @@ impl Vm {
         &self.stderr
     }
 
+    /// The thread that started `thread` (`None` for the main thread).
+    pub fn thread_parent(&self, thread: ThreadId) -> Option<ThreadId> {
+        self.threads[thread.index()].parent
+    }
+
+    /// The uncaught exception that ended `thread`, as CPython's last traceback line
+    /// (`RuntimeError: release unlocked lock`), if one did.
+    pub fn thread_exception(&self, thread: ThreadId) -> Option<&str> {
+        self.threads[thread.index()].exception.as_deref()
+    }
+
     /// The main thread's uncaught exception as CPython's last traceback line
     /// (`RuntimeError: release unlocked lock`), if it had one.
     pub fn main_exception(&self) -> Option<&str> {
@@ -636,8 +653,10 @@ impl Vm {
     /// Records an uncaught exception's report on stderr.
     pub(crate) fn report_uncaught(&mut self, index: usize, exc: ObjId) {
         let traceback = self.format_traceback(exc);
+        let summary = self.exception_summary(exc);
+        self.threads[index].exception = Some(summary.clone());
         if index == 0 {
-            self.main_exception = Some(self.exception_summary(exc));
+            self.main_exception = Some(summary);
         } else {
             let name = self.thread_name(ThreadId(index as u32)).to_owned();
             self.stderr

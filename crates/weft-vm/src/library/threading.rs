@@ -386,6 +386,8 @@ impl Vm {
             daemon: data.daemon,
             boot_kw,
             boot_line,
+            parent: Some(ThreadId(self.current as u32)),
+            exception: None,
         });
         Ok(())
     }
