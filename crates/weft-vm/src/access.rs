@@ -229,6 +229,9 @@ impl Vm {
             }
         }
         self.label(&value, Label::Attr(owner_class, name));
+        if self.is_shared(id) {
+            self.publish(&value);
+        }
         match &mut self.heap[id.index()].object {
             Object::Instance(instance) => instance.attrs.set(name, value),
             Object::Class(class) => class.attrs.set(name, value),
@@ -325,6 +328,9 @@ impl Vm {
                     let len = items.len();
                     return match self.seq_index(&key, len, "list")? {
                         Some(i) => {
+                            if self.is_shared(*id) {
+                                self.publish(&value);
+                            }
                             if let Object::List(items) = &mut self.heap[id.index()].object {
                                 items[i] = value;
                             }
@@ -366,6 +372,10 @@ impl Vm {
     /// `dict[key] = value`.
     pub(crate) fn dict_set(&mut self, dict: ObjId, key: Value, value: Value) -> Res {
         let hash = self.hash(&key)?;
+        if self.is_shared(dict) {
+            self.publish(&key);
+            self.publish(&value);
+        }
         let position = match &self.heap[dict.index()].object {
             Object::Dict(entries) => entries.find(hash, |candidate| self.eq(candidate, &key)),
             _ => return Ok(()),

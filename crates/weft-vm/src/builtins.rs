@@ -118,6 +118,9 @@ impl Vm {
             Builtin::ExceptionInit => {
                 let receiver = self.receiver(args, "__init__")?;
                 let new_args: Arc<[Value]> = Arc::from(&args.pos[1..]);
+                if self.is_shared(receiver) {
+                    self.publish(&Value::Tuple(new_args.clone()));
+                }
                 if let Object::Instance(instance) = &mut self.heap[receiver.index()].object
                     && let Payload::Exception(data) = &mut instance.payload
                 {

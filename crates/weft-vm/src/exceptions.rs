@@ -94,6 +94,7 @@ pub(crate) fn builtin_classes() -> Vec<HeapEntry> {
                 native,
             }),
             label: Label::None,
+            shared: true,
         };
     let mut heap = vec![class("object", "builtins", None, NativeKind::Object)];
     for kind in ExcKind::ALL {

@@ -16,6 +16,10 @@ pub(crate) struct HeapEntry {
     pub(crate) object: Object,
     /// Where the object was first stored, for [`crate::Vm::describe_object`].
     pub(crate) label: Label,
+    /// Whether more than one thread may reach the object. A new object is private to the
+    /// thread that created it until a reference to it is stored somewhere shared (see
+    /// `Vm::publish`); accesses to a private object are local computation.
+    pub(crate) shared: bool,
 }
 
 /// A human-readable name for an object: the global or `Class.attr` it was first stored in.
@@ -62,6 +66,11 @@ impl Attrs {
             .iter()
             .find(|(key, _)| *key == name)
             .map(|(_, value)| value)
+    }
+
+    /// The attribute values.
+    pub(crate) fn values(&self) -> impl Iterator<Item = &Value> {
+        self.0.iter().map(|(_, value)| value)
     }
 
     /// Sets (or adds) an attribute.

@@ -455,6 +455,7 @@ impl Vm {
         let value = self.pop();
         self.detail_value(&value);
         self.label(&value, Label::Global(name));
+        self.publish(&value);
         self.globals[name.index()] = value;
         Ok(())
     }
@@ -478,8 +479,11 @@ impl Vm {
         let Value::Obj(id) = obj else {
             return None;
         };
-        match self.heap[id.index()].object {
-            Object::Instance(_) | Object::Class(_) => Some(Location::Attr(*id, name)),
+        let entry = &self.heap[id.index()];
+        match entry.object {
+            Object::Instance(_) | Object::Class(_) if entry.shared => {
+                Some(Location::Attr(*id, name))
+            }
             _ => None,
         }
     }
@@ -511,13 +515,14 @@ impl Vm {
         Ok(())
     }
 
-    /// The location read when a value that may be a list or dict is read as a whole.
+    /// The location of a shared list or dict (`None` for other values and private containers).
     pub(crate) fn item_location(&self, value: &Value) -> Option<Location> {
         let Value::Obj(id) = value else {
             return None;
         };
-        match self.heap[id.index()].object {
-            Object::List(_) | Object::Dict(_) => Some(Location::Item(*id)),
+        let entry = &self.heap[id.index()];
+        match entry.object {
+            Object::List(_) | Object::Dict(_) if entry.shared => Some(Location::Item(*id)),
             _ => None,
         }
     }

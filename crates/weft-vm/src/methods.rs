@@ -121,11 +121,17 @@ impl Vm {
             Method::ListAppend => {
                 let value = args.pos[0].clone();
                 self.detail_value(&value);
+                if self.is_shared(list) {
+                    self.publish(&value);
+                }
                 self.list_mut(list).push(value);
                 Ok(Value::None)
             }
             Method::ListExtend => {
                 let items = self.collect(&args.pos[0].clone())?;
+                if self.is_shared(list) {
+                    self.publish(&Value::tuple(items.clone()));
+                }
                 self.list_mut(list).extend(items);
                 Ok(Value::None)
             }

@@ -483,6 +483,9 @@ impl Vm {
             match op {
                 BinOp::Add => {
                     let items = self.collect(b)?;
+                    if self.is_shared(*x) {
+                        self.publish(&Value::tuple(items.clone()));
+                    }
                     if let Object::List(list) = &mut self.heap[x.index()].object {
                         list.extend(items);
                     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use weft_bytecode::{BUILTINS, CodeId, Const, Instr, NameId, Program};
 
 use crate::exceptions::{self, ExcKind, MAIN_THREAD_CLASS};
-use crate::heap::{Attrs, HeapEntry, Instance, Label, Object, Payload, ThreadObject};
+use crate::heap::{Attrs, HeapEntry, Instance, Iter, Label, Object, Payload, ThreadObject};
 use crate::value::{Builtin, Value};
 use crate::{
     BlockReason, Event, Location, ObjId, Op, RunStatus, ThreadId, ThreadState, VmConfig, VmError,
@@ -296,6 +296,7 @@ impl Vm {
                 thread: Some(ThreadId(0)),
             })),
         }));
+        vm.heap[main_object.index()].shared = true;
         let main_code = program.code(program.main);
         let n_locals = main_code.local_names.len();
         vm.threads.push(VThread {
@@ -549,8 +550,93 @@ impl Vm {
         self.heap.push(HeapEntry {
             object,
             label: Label::None,
+            shared: false,
         });
         id
+    }
+
+    /// Whether more than one thread may reach this object.
+    pub(crate) fn is_shared(&self, id: ObjId) -> bool {
+        self.heap[id.index()].shared
+    }
+
+    /// Marks everything reachable from `value` shared: called whenever a reference is stored
+    /// where another thread can find it (a global, a shared object or container, a started
+    /// thread's target and arguments). A shared object's later additions are published by the
+    /// store that adds them, so the walk stops at objects already shared.
+    pub(crate) fn publish(&mut self, value: &Value) {
+        let mut pending: Vec<ObjId> = Vec::new();
+        self.publish_value(value, &mut pending);
+        while let Some(id) = pending.pop() {
+            let entry = &mut self.heap[id.index()];
+            if entry.shared {
+                continue;
+            }
+            entry.shared = true;
+            let mut children: Vec<Value> = Vec::new();
+            match &self.heap[id.index()].object {
+                Object::List(items) => children.extend(items.iter().cloned()),
+                Object::Dict(dict) => {
+                    for entry in dict.entries() {
+                        children.push(entry.key.clone());
+                        children.push(entry.value.clone());
+                    }
+                }
+                Object::Instance(instance) => {
+                    children.push(Value::Obj(instance.class));
+                    children.extend(instance.attrs.values().cloned());
+                    match &instance.payload {
+                        Payload::None => {}
+                        Payload::Exception(data) => children.push(Value::Tuple(data.args.clone())),
+                        Payload::Thread(data) => {
+                            children.push(data.target.clone());
+                            children.push(data.args.clone());
+                            children.push(data.kwargs.clone());
+                        }
+                    }
+                }
+                Object::Class(class) => {
+                    if let Some(base) = class.base {
+                        children.push(Value::Obj(base));
+                    }
+                    children.extend(class.attrs.values().cloned());
+                }
+                Object::Function(function) => children.extend(function.defaults.iter().cloned()),
+                Object::Iter(iter, _) => match iter {
+                    Iter::List { list, .. } => children.push(Value::Obj(*list)),
+                    Iter::Dict { dict, .. } => children.push(Value::Obj(*dict)),
+                    Iter::Seq { items, .. } => children.extend(items.iter().cloned()),
+                    Iter::Enumerate { inner, .. } => children.push(Value::Obj(*inner)),
+                    Iter::Range { .. } | Iter::Str { .. } => {}
+                },
+                Object::Lock(_) | Object::Free => {}
+            }
+            for child in &children {
+                self.publish_value(child, &mut pending);
+            }
+        }
+    }
+
+    /// Queues the private objects a value refers to directly.
+    fn publish_value(&self, value: &Value, pending: &mut Vec<ObjId>) {
+        match value {
+            Value::Obj(id) | Value::Native(_, id) if !self.heap[id.index()].shared => {
+                pending.push(*id);
+            }
+            Value::Method { func, receiver } => {
+                for id in [func, receiver] {
+                    if !self.heap[id.index()].shared {
+                        pending.push(*id);
+                    }
+                }
+            }
+            Value::Tuple(items) => {
+                for item in items.iter() {
+                    self.publish_value(item, pending);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// The text of a name id (program names and VM-interned ones).

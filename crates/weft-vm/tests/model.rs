@@ -120,9 +120,15 @@ fn a_blocked_join_costs_no_scheduling_decision() {
     let event = vm.step(ThreadId(1));
     assert_eq!(event.op, Op::Sleep);
     assert_eq!(vm.thread_state(ThreadId(1)), ThreadState::Finished);
-    assert!(matches!(vm.pending_op(ThreadId(0)), Some(Op::Read(Location::Global(_)))));
+    assert!(matches!(
+        vm.pending_op(ThreadId(0)),
+        Some(Op::Read(Location::Global(_)))
+    ));
     assert_eq!(vm.pending_line(ThreadId(0)), Some(9));
-    assert_eq!(vm.describe_op(&vm.pending_op(ThreadId(0)).unwrap()), "read global time");
+    assert_eq!(
+        vm.describe_op(&vm.pending_op(ThreadId(0)).unwrap()),
+        "read global time"
+    );
 }
 
 #[test]
@@ -221,4 +227,62 @@ fn print_pieces_are_separate_writes() {
         .count();
     assert_eq!(writes, 4);
     assert_eq!(vm.stdout(), "a-1\n");
+}
+
+#[test]
+fn private_objects_are_local_until_published() {
+    let mut vm = vm_for(
+        "import threading\nshared = []\n\
+         def worker(box):\n    box.append(1)\n\
+         def main():\n    local = []\n    local.append(1)\n    inner = [0]\n    local.append(inner)\n\
+         \n    shared.append(local)\n    inner.append(5)\n    t = threading.Thread(target=worker, args=([],))\n\
+         \n    t.start()\n    t.join()\nmain()\n",
+    );
+    let events = run_lowest(&mut vm);
+    let described: Vec<String> = events
+        .iter()
+        .map(|event| format!("{} {}", event.thread, vm.describe_op(&event.op)))
+        .collect();
+    assert_eq!(
+        described,
+        [
+            "0 write global threading",
+            "0 write global shared",
+            "0 write global worker",
+            "0 write global main",
+            "0 read global main",
+            "0 read global shared",
+            "0 write item of list shared",
+            "0 write item of list #27",
+            "0 read global threading",
+            "0 read global worker",
+            "1 write item of list #28",
+        ]
+    );
+}
+
+#[test]
+fn instance_attributes_become_visible_when_the_instance_is_shared() {
+    let mut vm = vm_for(
+        "class Box:\n    def __init__(self):\n        self.value = 0\n        self.value += 1\n\
+         def make():\n    b = Box()\n    b.value = 5\n    return b\n\
+         box = make()\nbox.value = 6\n",
+    );
+    let events = run_lowest(&mut vm);
+    let described: Vec<String> = events
+        .iter()
+        .map(|event| vm.describe_op(&event.op))
+        .collect();
+    assert_eq!(
+        described,
+        [
+            "write global Box",
+            "write global make",
+            "read global make",
+            "read global Box",
+            "write global box",
+            "read global box",
+            "write Box.value of Box box",
+        ]
+    );
 }

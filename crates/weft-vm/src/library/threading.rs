@@ -209,6 +209,14 @@ impl Vm {
         data.kwargs = kwargs;
         data.daemon = daemon;
         data.initialized = true;
+        let added = Value::tuple(vec![
+            data.target.clone(),
+            data.args.clone(),
+            data.kwargs.clone(),
+        ]);
+        if self.is_shared(instance) {
+            self.publish(&added);
+        }
         Ok(())
     }
 
@@ -374,6 +382,8 @@ impl Vm {
         if let Some(data) = self.thread_data_mut(thread) {
             data.thread = Some(id);
         }
+        // The new thread reaches its Thread object (and through it the target and arguments).
+        self.publish(&Value::Obj(thread));
         let boot_line = self.current_line();
         self.threads.push(VThread {
             object: thread,
