@@ -527,7 +527,6 @@ impl Vm {
                 let th = &self.threads[index];
                 let runnable = match (th.phase, th.pending) {
                     (Phase::Finished, _) => false,
-                    (Phase::Boot, _) => true,
                     (_, None) => true,
                     (_, Some((op, _))) => !op.is_scheduling_point() && self.op_enabled(index, &op),
                 };

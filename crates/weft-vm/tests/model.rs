@@ -286,3 +286,17 @@ fn instance_attributes_become_visible_when_the_instance_is_shared() {
         ]
     );
 }
+
+#[test]
+fn a_native_thread_target_is_one_visible_op() {
+    let mut vm = vm_for(
+        "import threading\nfrom time import sleep\ndef main():\n    t = threading.Thread(target=sleep, args=(0.01,))\n\
+         \n    t.start()\n    t.join()\n    u = threading.Thread(target=print, args=('a', 'b'))\n    u.start()\n    u.join()\n\
+         main()\n",
+    );
+    let events = run_lowest(&mut vm);
+    assert_eq!(ops_of(&events, 1), ["Sleep"]);
+    assert_eq!(ops_of(&events, 2).len(), 4);
+    assert_eq!(vm.stdout(), "a b\n");
+    assert_eq!(vm.status(), RunStatus::Completed);
+}
