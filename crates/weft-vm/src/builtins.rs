@@ -8,7 +8,7 @@ use crate::exceptions::{ExcKind, OBJECT_CLASS};
 use crate::heap::{Iter, Object, Payload};
 use crate::interp::Res;
 use crate::ops::I64_LIMIT;
-use crate::value::{Builtin, Method, RangeValue, Value};
+use crate::value::{Builtin, Method, RangeValue, Tuple, Value};
 use crate::vm::Vm;
 use crate::{Location, Op};
 
@@ -117,7 +117,7 @@ impl Vm {
             Builtin::ObjectInit => Ok(Value::None),
             Builtin::ExceptionInit => {
                 let receiver = self.receiver(args, "__init__")?;
-                let new_args: Arc<[Value]> = Arc::from(&args.pos[1..]);
+                let new_args = Tuple::new(args.pos[1..].to_vec());
                 if self.is_shared(receiver) {
                     self.publish(&Value::Tuple(new_args.clone()));
                 }
@@ -310,7 +310,7 @@ impl Vm {
             .collect();
         let iterator = self.alloc_iter(
             Iter::Seq {
-                items: Arc::from(rows),
+                items: Tuple::new(rows),
                 index: 0,
             },
             false,
@@ -336,7 +336,7 @@ impl Vm {
         items.reverse();
         let iterator = self.alloc_iter(
             Iter::Seq {
-                items: Arc::from(items),
+                items: Tuple::new(items),
                 index: 0,
             },
             false,

@@ -7,7 +7,7 @@ use crate::ObjId;
 use crate::exceptions::ExcKind;
 use crate::heap::{Attrs, ExceptionData, Instance, NativeKind, Object, Payload, ThreadObject};
 use crate::interp::{Interrupt, Res};
-use crate::value::Value;
+use crate::value::{Tuple, Value};
 use crate::vm::{Frame, FrameKind, MAX_FRAMES, Vm};
 
 /// How deep native code may call back into Python code (each level uses the Rust stack).
@@ -39,12 +39,7 @@ impl Vm {
     /// Calls `stack[callee_pos]` with the values above it as arguments, the last
     /// `kw_names.len()` of them by keyword. A Python callee gets a frame (whose return value
     /// `kind` disposes of); a native one runs now and leaves its result in place of the callee.
-    pub(crate) fn call_at(
-        &mut self,
-        callee_pos: usize,
-        kw_names: &Arc<[Value]>,
-        kind: FrameKind,
-    ) -> Res {
+    pub(crate) fn call_at(&mut self, callee_pos: usize, kw_names: &Tuple, kind: FrameKind) -> Res {
         let stack_len = self.threads[self.current].stack.len();
         let n_args = stack_len - callee_pos - 1;
         let callee = self.threads[self.current].stack[callee_pos].clone();
@@ -94,7 +89,7 @@ impl Vm {
     }
 
     /// Copies the call arguments above `start` into a pooled buffer.
-    fn collect_args(&mut self, start: usize, kw_names: &Arc<[Value]>) -> Args {
+    fn collect_args(&mut self, start: usize, kw_names: &Tuple) -> Args {
         let mut args = self.arg_pool.pop().unwrap_or_default();
         args.pos.clear();
         args.kw.clear();
@@ -116,7 +111,7 @@ impl Vm {
         func: ObjId,
         args_start: usize,
         n_args: usize,
-        kw_names: &Arc<[Value]>,
+        kw_names: &Tuple,
         ret: usize,
         kind: FrameKind,
     ) -> Res {
@@ -162,7 +157,7 @@ impl Vm {
         defaults: &[Value],
         args_start: usize,
         n_pos: usize,
-        kw_names: &Arc<[Value]>,
+        kw_names: &Tuple,
     ) -> Res<Vec<Value>> {
         let n_params = code.params.len();
         let mut locals = vec![Value::Unbound; code.local_names.len().max(n_params + 1)];
@@ -237,7 +232,7 @@ impl Vm {
         &mut self,
         class: ObjId,
         callee_pos: usize,
-        kw_names: &Arc<[Value]>,
+        kw_names: &Tuple,
         kind: FrameKind,
     ) -> Res {
         let native = match &self.heap[class.index()].object {
@@ -250,7 +245,7 @@ impl Vm {
         let payload = match native {
             NativeKind::Object => Payload::None,
             NativeKind::Exception => Payload::Exception(Box::new(ExceptionData {
-                args: Arc::from(positional),
+                args: Tuple::new(positional),
                 traceback: Vec::new(),
             })),
             NativeKind::Thread => Payload::Thread(Box::new(ThreadObject {

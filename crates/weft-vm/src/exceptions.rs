@@ -9,7 +9,7 @@ use crate::heap::{
     Attrs, Class, ExceptionData, HeapEntry, Instance, Label, NativeKind, Object, Payload,
 };
 use crate::interp::Interrupt;
-use crate::value::Value;
+use crate::value::{Tuple, Value};
 use crate::vm::Vm;
 
 macro_rules! exception_kinds {
@@ -128,7 +128,7 @@ impl Vm {
             class: exc_class(kind),
             attrs: Attrs::default(),
             payload: Payload::Exception(Box::new(ExceptionData {
-                args: Arc::from(args),
+                args: Tuple::new(args),
                 traceback: Vec::new(),
             })),
         }))

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use weft_bytecode::{CodeId, NameId};
 
 use crate::dict::Dict;
-use crate::value::{RangeValue, Value};
+use crate::value::{RangeValue, Tuple, Value};
 use crate::{ObjId, ThreadId};
 
 /// One heap slot.
@@ -104,7 +104,7 @@ pub(crate) enum Payload {
 /// The native part of an exception.
 #[derive(Clone, Debug)]
 pub(crate) struct ExceptionData {
-    pub(crate) args: Arc<[Value]>,
+    pub(crate) args: Tuple,
     /// Innermost entry first (the order in which unwinding adds them).
     pub(crate) traceback: Vec<TracebackEntry>,
 }
@@ -158,7 +158,7 @@ pub(crate) struct Class {
 #[derive(Clone, Debug)]
 pub(crate) struct Function {
     pub(crate) code: CodeId,
-    pub(crate) defaults: Arc<[Value]>,
+    pub(crate) defaults: Tuple,
 }
 
 /// A `Lock` or an `RLock`.
@@ -200,7 +200,7 @@ pub(crate) enum Iter {
         len: usize,
     },
     /// Over a snapshot of values (tuples, materialised results).
-    Seq { items: Arc<[Value]>, index: usize },
+    Seq { items: Tuple, index: usize },
     /// Over the characters of a string.
     Str { text: Arc<str>, offset: usize },
     /// `enumerate(inner, start)`.

@@ -10,7 +10,7 @@ use weft_bytecode::{
 
 use crate::exceptions::{ExcKind, OBJECT_CLASS, exc_class};
 use crate::heap::{Attrs, Class, Function, Iter, Label, NativeKind, Object, TracebackEntry};
-use crate::value::{Builtin, Value};
+use crate::value::{Builtin, Tuple, Value};
 use crate::vm::{FrameKind, Phase, Vm};
 use crate::{Event, Location, ObjId, Op, ThreadId, VmError};
 
@@ -143,7 +143,7 @@ impl Vm {
             self.threads[self.current].stack.clear();
             return Ok(());
         }
-        let kw = Arc::from(
+        let kw = Tuple::new(
             th.boot_kw
                 .iter()
                 .map(|name| Value::Str(name.clone()))
@@ -811,7 +811,7 @@ impl Vm {
         let kw = match kw_names {
             Some(id) => match &self.tables.consts[id.index()] {
                 Value::Tuple(names) => names.clone(),
-                _ => Arc::from(Vec::new()),
+                _ => Tuple::new(Vec::new()),
             },
             None => self.tables.empty_tuple.clone(),
         };
@@ -823,7 +823,7 @@ impl Vm {
         let defaults: Vec<Value> = stack.drain(stack.len() - n_defaults.index()..).collect();
         let function = self.alloc(Object::Function(Function {
             code,
-            defaults: Arc::from(defaults),
+            defaults: Tuple::new(defaults),
         }));
         self.push(Value::Obj(function));
     }

@@ -8,7 +8,7 @@ use crate::call::Args;
 use crate::exceptions::ExcKind;
 use crate::heap::{Iter, Object};
 use crate::interp::Res;
-use crate::value::{Method, Value};
+use crate::value::{Method, Tuple, Value};
 use crate::vm::Vm;
 
 impl Vm {
@@ -317,7 +317,7 @@ impl Vm {
                     .collect();
                 let view = self.alloc_iter(
                     Iter::Seq {
-                        items: Arc::from(items),
+                        items: Tuple::new(items),
                         index: 0,
                     },
                     false,

@@ -228,9 +228,7 @@ impl Vm {
             (Value::Int(x), Value::Int(y)) => x == y,
             (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
             (Value::Str(x), Value::Str(y)) => Arc::ptr_eq(x, y) || x == y,
-            (Value::Tuple(x), Value::Tuple(y)) => {
-                Arc::ptr_eq(x, y) || (x.is_empty() && y.is_empty())
-            }
+            (Value::Tuple(x), Value::Tuple(y)) => x.ptr_eq(y) || (x.is_empty() && y.is_empty()),
             (Value::Builtin(x), Value::Builtin(y)) => x == y,
             _ => false,
         }

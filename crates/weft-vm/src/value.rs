@@ -21,7 +21,7 @@ pub(crate) enum Value {
     /// A string.
     Str(Arc<str>),
     /// A tuple.
-    Tuple(Arc<[Value]>),
+    Tuple(Tuple),
     /// A `range` object.
     Range(Arc<RangeValue>),
     /// A heap object: list, dict, instance, class, function, lock, iterator, ...
@@ -39,6 +39,56 @@ pub(crate) enum Value {
     Native(Method, ObjId),
     /// A native method bound to a string (`", ".join`).
     StrMethod(Method, Arc<str>),
+}
+
+/// The items of a tuple: shared, immutable, and dropped without recursion (a program can nest
+/// tuples a million deep in a loop; a recursive drop would overflow the stack).
+#[derive(Clone, Debug)]
+pub(crate) struct Tuple(Arc<[Value]>);
+
+impl Tuple {
+    /// A tuple of these items.
+    pub(crate) fn new(items: Vec<Value>) -> Tuple {
+        Tuple(Arc::from(items))
+    }
+
+    /// Whether two tuples are the same object.
+    pub(crate) fn ptr_eq(&self, other: &Tuple) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for Tuple {
+    type Target = [Value];
+
+    fn deref(&self) -> &[Value] {
+        &self.0
+    }
+}
+
+impl Drop for Tuple {
+    fn drop(&mut self) {
+        let Some(items) = Arc::get_mut(&mut self.0) else {
+            return;
+        };
+        // Move nested tuples that only we own onto a worklist, so each is dropped shallowly.
+        let mut pending: Vec<Tuple> = Vec::new();
+        let take_nested = |items: &mut [Value], pending: &mut Vec<Tuple>| {
+            for item in items.iter_mut() {
+                if let Value::Tuple(_) = item
+                    && let Value::Tuple(nested) = std::mem::replace(item, Value::None)
+                {
+                    pending.push(nested);
+                }
+            }
+        };
+        take_nested(items, &mut pending);
+        while let Some(mut tuple) = pending.pop() {
+            if let Some(items) = Arc::get_mut(&mut tuple.0) {
+                take_nested(items, &mut pending);
+            }
+        }
+    }
 }
 
 /// `range(start, stop, step)`.
@@ -239,7 +289,7 @@ impl Value {
 
     /// A tuple value.
     pub(crate) fn tuple(items: Vec<Value>) -> Value {
-        Value::Tuple(Arc::from(items))
+        Value::Tuple(Tuple::new(items))
     }
 
     /// Whether this is `None`.
@@ -255,6 +305,15 @@ mod tests {
     #[test]
     fn value_stays_small() {
         assert_eq!(std::mem::size_of::<Value>(), 24);
+    }
+
+    #[test]
+    fn deeply_nested_tuples_drop_without_recursion() {
+        let mut value = Value::tuple(Vec::new());
+        for _ in 0..1_000_000 {
+            value = Value::tuple(vec![value, Value::Int(1)]);
+        }
+        drop(value);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use weft_bytecode::{BUILTINS, CodeId, Const, Instr, NameId, Program};
 
 use crate::exceptions::{self, ExcKind, MAIN_THREAD_CLASS};
 use crate::heap::{Attrs, HeapEntry, Instance, Iter, Label, Object, Payload, ThreadObject};
-use crate::value::{Builtin, Value};
+use crate::value::{Builtin, Tuple, Value};
 use crate::{
     BlockReason, Event, Location, ObjId, Op, RunStatus, ThreadId, ThreadState, VmConfig, VmError,
 };
@@ -63,7 +63,7 @@ pub(crate) struct Tables {
     /// Well-known names.
     pub(crate) sym: Symbols,
     /// `()`, shared.
-    pub(crate) empty_tuple: Arc<[Value]>,
+    pub(crate) empty_tuple: Tuple,
 }
 
 /// Name ids of names the VM looks up itself.
@@ -134,7 +134,7 @@ impl Tables {
             builtins,
             consts,
             sym,
-            empty_tuple: Arc::from(Vec::new()),
+            empty_tuple: Tuple::new(Vec::new()),
         }
     }
 }
