@@ -10,7 +10,7 @@ use crate::exceptions::ExcKind;
 use crate::heap::{Iter, Object, Payload};
 use crate::interp::{Interrupt, Res};
 use crate::value::{Builtin, Value};
-use crate::vm::Vm;
+use crate::vm::{MAX_NESTING, Vm};
 
 /// A number operand after promoting bools.
 #[derive(Clone, Copy)]
@@ -158,8 +158,10 @@ impl Vm {
         self.eq_depth(a, b, 0)
     }
 
+    /// Equality with a nesting bound: structures nested deeper than [`MAX_NESTING`] compare
+    /// unequal (CPython would raise `RecursionError`).
     fn eq_depth(&self, a: &Value, b: &Value, depth: u32) -> bool {
-        if depth > 200 {
+        if depth > MAX_NESTING {
             return false;
         }
         if let (Some(x), Some(y)) = (as_num(a), as_num(b)) {
@@ -236,6 +238,16 @@ impl Vm {
 
     /// `hash(value)`, consistent with `==` (`1`, `1.0` and `True` hash alike).
     pub(crate) fn hash(&mut self, value: &Value) -> Res<u64> {
+        if self.nesting >= MAX_NESTING {
+            return Err(self.error(ExcKind::RecursionError, "maximum recursion depth exceeded"));
+        }
+        self.nesting += 1;
+        let result = self.hash_nested(value);
+        self.nesting -= 1;
+        result
+    }
+
+    fn hash_nested(&mut self, value: &Value) -> Res<u64> {
         Ok(match value {
             Value::None => 0x5eed,
             Value::Bool(b) => mix(u64::from(*b)),
@@ -278,6 +290,19 @@ impl Vm {
 
     /// Orders two values for `<`, `<=`, `>`, `>=`, `min`, `max` and `sorted`.
     pub(crate) fn compare(&mut self, a: &Value, b: &Value, op: &str) -> Res<Ordering> {
+        if self.nesting >= MAX_NESTING {
+            return Err(self.error(
+                ExcKind::RecursionError,
+                "maximum recursion depth exceeded in comparison",
+            ));
+        }
+        self.nesting += 1;
+        let result = self.compare_nested(a, b, op);
+        self.nesting -= 1;
+        result
+    }
+
+    fn compare_nested(&mut self, a: &Value, b: &Value, op: &str) -> Res<Ordering> {
         if let (Some(x), Some(y)) = (as_num(a), as_num(b)) {
             // NaN compares false with everything: report it as "not less, not greater".
             return Ok(cmp_nums(x, y).unwrap_or(Ordering::Equal));

@@ -9,7 +9,7 @@ use crate::format::{self, PercentPiece, Spec};
 use crate::heap::{Iter, Object, Payload};
 use crate::interp::Res;
 use crate::value::{Builtin, Value};
-use crate::vm::Vm;
+use crate::vm::{MAX_NESTING, Vm};
 
 /// The fake address of an object in reprs (deterministic).
 pub(crate) fn fake_address(id: ObjId) -> String {
@@ -71,6 +71,19 @@ impl Vm {
     }
 
     fn write_repr(&mut self, value: &Value, out: &mut String, seen: &mut Vec<ObjId>) -> Res {
+        if self.nesting >= MAX_NESTING {
+            return Err(self.error(
+                ExcKind::RecursionError,
+                "maximum recursion depth exceeded while getting the repr of an object",
+            ));
+        }
+        self.nesting += 1;
+        let result = self.write_repr_nested(value, out, seen);
+        self.nesting -= 1;
+        result
+    }
+
+    fn write_repr_nested(&mut self, value: &Value, out: &mut String, seen: &mut Vec<ObjId>) -> Res {
         match value {
             Value::Unbound => out.push_str("<unbound>"),
             Value::None => out.push_str("None"),

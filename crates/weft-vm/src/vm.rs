@@ -15,6 +15,10 @@ use crate::{
 /// The maximum number of frames in one thread (CPython's default recursion limit).
 pub(crate) const MAX_FRAMES: usize = 1000;
 
+/// How deep native code recurses into nested values (`repr`, `hash`, comparisons) before
+/// raising `RecursionError`, keeping the Rust stack bounded.
+pub(crate) const MAX_NESTING: u32 = 200;
+
 /// The interpreter state of one scenario run. Cloning it snapshots the run.
 #[derive(Clone)]
 pub struct Vm {
@@ -47,6 +51,8 @@ pub struct Vm {
     pub(crate) budget: u64,
     /// Reusable argument buffers for native calls.
     pub(crate) arg_pool: Vec<crate::call::Args>,
+    /// Current depth of native recursion into nested values (see [`MAX_NESTING`]).
+    pub(crate) nesting: u32,
 }
 
 /// Per-program tables computed once and shared by every clone of a [`Vm`].
@@ -282,6 +288,7 @@ impl Vm {
             atomic_depth: 0,
             budget: 0,
             arg_pool: Vec::new(),
+            nesting: 0,
         };
         let main_object = vm.alloc(Object::Instance(Instance {
             class: MAIN_THREAD_CLASS,
@@ -616,25 +623,24 @@ impl Vm {
         }
     }
 
-    /// Queues the private objects a value refers to directly.
+    /// Queues the private objects a value refers to directly (looking through tuples).
     fn publish_value(&self, value: &Value, pending: &mut Vec<ObjId>) {
-        match value {
-            Value::Obj(id) | Value::Native(_, id) if !self.heap[id.index()].shared => {
-                pending.push(*id);
-            }
-            Value::Method { func, receiver } => {
-                for id in [func, receiver] {
-                    if !self.heap[id.index()].shared {
-                        pending.push(*id);
+        let mut values = vec![value];
+        while let Some(value) = values.pop() {
+            match value {
+                Value::Obj(id) | Value::Native(_, id) if !self.heap[id.index()].shared => {
+                    pending.push(*id);
+                }
+                Value::Method { func, receiver } => {
+                    for id in [func, receiver] {
+                        if !self.heap[id.index()].shared {
+                            pending.push(*id);
+                        }
                     }
                 }
+                Value::Tuple(items) => values.extend(items.iter()),
+                _ => {}
             }
-            Value::Tuple(items) => {
-                for item in items.iter() {
-                    self.publish_value(item, pending);
-                }
-            }
-            _ => {}
         }
     }
 
