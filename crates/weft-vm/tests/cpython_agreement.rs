@@ -77,11 +77,21 @@ fn single_threaded_programs_agree_with_cpython() {
         "expected the whole test corpus, found {}",
         paths.len()
     );
+    // python3 starts slowly: run it for every program at once.
+    let python_outcomes: Vec<Outcome> = std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .iter()
+            .map(|path| scope.spawn(move || run_python(path)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().unwrap())
+            .collect()
+    });
     let mut failures = Vec::new();
-    for path in &paths {
+    for (path, python) in paths.iter().zip(python_outcomes) {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let vm = run_vm(path);
-        let python = run_python(path);
         if vm.stdout != python.stdout {
             failures.push(format!(
                 "{name}: stdout differs\n--- weft\n{}\n--- python3\n{}",

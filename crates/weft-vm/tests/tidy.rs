@@ -7,7 +7,10 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            if path.file_name().is_some_and(|name| name != "snapshots" && name != "data") {
+            if path
+                .file_name()
+                .is_some_and(|name| name != "snapshots" && name != "data")
+            {
                 rust_files(&path, out);
             }
         } else if path.extension().is_some_and(|ext| ext == "rs") {

@@ -1,0 +1,4 @@
+# A missing class attribute.
+class A:
+    pass
+print(A.x)

@@ -1,0 +1,2 @@
+# An exception with several arguments prints their tuple.
+raise ValueError("a", 1)

@@ -1,0 +1,3 @@
+# float() of a bad literal.
+print(float(" 2.5 "))
+float("abc")

@@ -1,0 +1,2 @@
+# str.format with too few arguments.
+print("{} {}".format(1))

@@ -1,0 +1,5 @@
+# __init__ returning a value.
+class A:
+    def __init__(self):
+        return 1
+A()

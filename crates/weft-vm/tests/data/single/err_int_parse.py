@@ -1,0 +1,3 @@
+# int() of a bad literal.
+print(int("12"))
+int("x1")

@@ -1,0 +1,2 @@
+# isinstance with a bad class argument.
+isinstance(1, 2)

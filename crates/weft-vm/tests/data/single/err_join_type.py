@@ -1,0 +1,3 @@
+# str.join of non-strings.
+print(",".join(["a", "b"]))
+",".join([1])

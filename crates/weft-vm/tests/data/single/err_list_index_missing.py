@@ -1,0 +1,2 @@
+# list.index of a missing item.
+print(["a"].index("b"))

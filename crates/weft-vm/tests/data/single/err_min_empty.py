@@ -1,0 +1,3 @@
+# min() of an empty list.
+print(min([3, 1]))
+min([])

@@ -1,0 +1,4 @@
+# Three missing arguments.
+def g(a, b, c):
+    return a
+g()

@@ -1,0 +1,3 @@
+# Iterating an int.
+for i in 5:
+    print(i)

@@ -1,0 +1,3 @@
+# Subscripting an int.
+n = 5
+print(n[0])

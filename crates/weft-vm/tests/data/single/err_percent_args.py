@@ -1,0 +1,2 @@
+# Too few % arguments.
+print("%s %s" % ("a",))

@@ -1,0 +1,2 @@
+# Too many % arguments.
+print("%s" % ("a", "b"))

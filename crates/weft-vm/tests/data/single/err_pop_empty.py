@@ -1,0 +1,4 @@
+# Popping an empty list.
+items = [1]
+print(items.pop())
+items.pop()

@@ -1,0 +1,2 @@
+# range() with a zero step.
+range(1, 5, 0)

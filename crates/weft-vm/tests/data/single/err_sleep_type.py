@@ -1,0 +1,3 @@
+# time.sleep of a str.
+import time
+time.sleep("1")

@@ -1,0 +1,2 @@
+# Sorting incomparable values.
+sorted([1, "a", 2])

@@ -1,0 +1,3 @@
+# A str index that is a str.
+s = "abc"
+print(s["x"])

@@ -1,0 +1,3 @@
+# Assigning into a tuple.
+t = (1,)
+t[0] = 2

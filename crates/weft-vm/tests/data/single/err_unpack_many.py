@@ -1,0 +1,2 @@
+# Unpacking too many values.
+a, b = [1, 2, 3]

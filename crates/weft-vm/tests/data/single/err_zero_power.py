@@ -1,0 +1,3 @@
+# Zero to a negative power.
+print(2 ** -2)
+print(0 ** -1)
