@@ -41,8 +41,15 @@ fn main() {
             vm.step(enabled[turn % enabled.len()]);
         }
         let elapsed = start.elapsed().as_secs_f64();
+        let clone_start = Instant::now();
+        let mut clones = 0u64;
+        while clone_start.elapsed().as_millis() < 200 {
+            std::hint::black_box(vm.clone());
+            clones += 1;
+        }
+        let clone_ns = clone_start.elapsed().as_nanos() as f64 / clones as f64;
         println!(
-            "{name:>18}: {:>8} steps in {elapsed:.3}s = {:>10.0} steps/s ({})",
+            "{name:>18}: {:>8} steps in {elapsed:.3}s = {:>10.0} steps/s ({}); clone of the final state: {clone_ns:.0} ns",
             vm.steps(),
             vm.steps() as f64 / elapsed,
             vm.stdout().trim()

@@ -181,16 +181,29 @@ impl Vm {
                 self.threads[self.current].progress = 0;
                 return Ok(Value::None);
             }
-            self.visible(Op::Write(Location::Stdout))?;
-            let piece: Arc<str> = if k == total - 1 {
-                end.clone()
-            } else if k.is_multiple_of(2) {
-                match &args.pos[k / 2] {
-                    Value::Str(text) => text.clone(),
-                    other => Arc::from(self.str_of(other)?),
+            let arg = (k < total - 1 && k.is_multiple_of(2)).then(|| &args.pos[k / 2]);
+            // `str()` of a shared list or dict reads it before the write: its own visible step.
+            if let Some(arg) = arg
+                && self.threads[self.current].print_text.is_none()
+                && let Some(location) = self.print_read_location(arg)
+            {
+                self.visible(Op::Read(location))?;
+                let text: Arc<str> = Arc::from(self.str_of(arg)?);
+                if self.recording() {
+                    self.set_detail(crate::format::str_repr(&text));
                 }
-            } else {
-                sep.clone()
+                self.threads[self.current].print_text = Some(text);
+                self.instr_has_op = false;
+            }
+            self.visible(Op::Write(Location::Stdout))?;
+            let piece: Arc<str> = match arg {
+                None if k == total - 1 => end.clone(),
+                None => sep.clone(),
+                Some(Value::Str(text)) => text.clone(),
+                Some(other) => match self.threads[self.current].print_text.take() {
+                    Some(text) => text,
+                    None => Arc::from(self.str_of(other)?),
+                },
             };
             self.stdout.push_str(&piece);
             if self.recording() {
@@ -198,6 +211,14 @@ impl Vm {
             }
             self.threads[self.current].progress += 1;
             self.instr_has_op = false;
+        }
+    }
+
+    /// The shared list or dict that formatting `value` reads (looking one level into tuples).
+    pub(crate) fn print_read_location(&self, value: &Value) -> Option<Location> {
+        match value {
+            Value::Tuple(items) => items.iter().find_map(|item| self.item_location(item)),
+            other => self.item_location(other),
         }
     }
 
@@ -712,6 +733,7 @@ impl Vm {
 
     /// Adds the entries of a mapping or of an iterable of pairs to a dict.
     pub(crate) fn dict_update(&mut self, dict: crate::ObjId, source: &Value) -> Res {
+        self.read_container(source)?;
         if let Value::Obj(id) = source
             && let Object::Dict(entries) = &self.heap[id.index()].object
         {

@@ -243,7 +243,9 @@ impl Vm {
                     return Err(Interrupt::Stop(op));
                 }
                 Err(Interrupt::Raise(exc)) => {
-                    self.threads[self.current].progress = 0;
+                    let th = &mut self.threads[self.current];
+                    th.progress = 0;
+                    th.print_text = None;
                     if self.recording() {
                         let summary = self.exception_summary(exc);
                         self.set_detail(format!("raised {summary}"));
@@ -575,6 +577,11 @@ impl Vm {
             self.write_container(&a)?;
         } else if self.item_location(&a).is_some() {
             self.read_container(&a)?;
+        } else if let (BinOp::Mod, Value::Str(_)) = (op, &a) {
+            // `format % args` reads the shared containers it formats.
+            if let Some(location) = self.print_read_location(&b) {
+                self.visible(Op::Read(location))?;
+            }
         } else {
             self.read_container(&b)?;
         }

@@ -396,7 +396,17 @@ impl Vm {
     ) -> Res<Value> {
         let text_value = |s: String| Value::Str(Arc::from(s));
         match method {
-            Method::StrFormat => Ok(text_value(self.str_format(text, args)?)),
+            Method::StrFormat => {
+                let read = args
+                    .pos
+                    .iter()
+                    .chain(args.kw.iter().map(|(_, value)| value))
+                    .find_map(|value| self.print_read_location(value));
+                if let Some(location) = read {
+                    self.visible(crate::Op::Read(location))?;
+                }
+                Ok(text_value(self.str_format(text, args)?))
+            }
             Method::StrJoin => {
                 self.arity(args, "str.join", 1, 1)?;
                 let iterable = args.pos[0].clone();

@@ -211,6 +211,8 @@ pub(crate) struct VThread {
     pub(crate) granted: bool,
     /// Progress of a multi-step native call (pieces of a `print`).
     pub(crate) progress: u32,
+    /// The text of the `print` piece whose shared argument was read in an earlier step.
+    pub(crate) print_text: Option<Arc<str>>,
     pub(crate) daemon: bool,
     /// For a thread in [`Phase::Boot`]: keyword names of the initial call (its arguments are on
     /// the stack after the callee) and the line of `start()`.
@@ -321,6 +323,7 @@ impl Vm {
             pending: None,
             granted: false,
             progress: 0,
+            print_text: None,
             daemon: false,
             boot_kw: Vec::new(),
             boot_line: 1,

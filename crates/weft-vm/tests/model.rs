@@ -300,3 +300,36 @@ fn a_native_thread_target_is_one_visible_op() {
     assert_eq!(vm.stdout(), "a b\n");
     assert_eq!(vm.status(), RunStatus::Completed);
 }
+
+#[test]
+fn printing_a_shared_list_reads_it_in_its_own_step() {
+    let mut vm = vm_for(
+        "results = [1]\nprint('r:', results)\nprint('%s' % (results,), '{}'.format(results))\n",
+    );
+    let events = run_lowest(&mut vm);
+    let described: Vec<String> = events
+        .iter()
+        .map(|event| vm.describe_op(&event.op))
+        .collect();
+    assert_eq!(
+        described,
+        [
+            "write global results",
+            "read global results",
+            "print",
+            "print",
+            "read item of list results",
+            "print",
+            "print",
+            "read global results",
+            "read item of list results",
+            "read global results",
+            "read item of list results",
+            "print",
+            "print",
+            "print",
+            "print",
+        ]
+    );
+    assert_eq!(vm.stdout(), "r: [1]\n[1] [1]\n");
+}

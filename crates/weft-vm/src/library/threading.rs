@@ -393,6 +393,7 @@ impl Vm {
             pending: None,
             granted: false,
             progress: 0,
+            print_text: None,
             daemon: data.daemon,
             boot_kw,
             boot_line,
