@@ -129,9 +129,10 @@ impl Vm {
                 "main_thread" => Some(Value::Builtin(Builtin::MainThread)),
                 "active_count" | "activeCount" => Some(Value::Builtin(Builtin::ActiveCount)),
                 "get_ident" | "get_native_id" => Some(Value::Builtin(Builtin::GetIdent)),
-                "TIMEOUT_MAX" => Some(Value::Float(9223372036.0)),
+                "TIMEOUT_MAX" => Some(Value::Float(crate::library::TIMEOUT_MAX)),
+                "enumerate" => Some(Value::Builtin(Builtin::ThreadingEnumerate)),
                 "Semaphore" | "BoundedSemaphore" | "Event" | "Condition" | "Barrier" | "Timer"
-                | "local" | "enumerate" => {
+                | "local" => {
                     let what = format!("threading.{text}");
                     return Err(self.unsupported(&what));
                 }

@@ -86,6 +86,13 @@ impl Vm {
                     .count();
                 Ok(Value::Int(alive as i64))
             }
+            Builtin::ThreadingEnumerate => {
+                let alive: Vec<Value> = (0..self.threads.len())
+                    .filter(|index| !self.thread_finished(*index))
+                    .map(|index| Value::Obj(self.threads[index].object))
+                    .collect();
+                Ok(Value::Obj(self.alloc(Object::List(alive))))
+            }
             Builtin::GetIdent => Ok(Value::Int(self.current as i64 + 1)),
             Builtin::Sleep => self.time_sleep(args),
             Builtin::Time => Ok(Value::Float(crate::library::VIRTUAL_EPOCH)),

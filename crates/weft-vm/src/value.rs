@@ -173,6 +173,7 @@ builtins! {
     CurrentThread => "current_thread",
     MainThread => "main_thread",
     ActiveCount => "active_count",
+    ThreadingEnumerate => "enumerate",
     GetIdent => "get_ident",
     Sleep => "sleep",
     Time => "time",

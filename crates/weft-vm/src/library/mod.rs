@@ -5,6 +5,8 @@
 //! pure scheduling point (design §2 "Time", `--time any`).
 
 mod threading;
+
+pub(crate) use threading::TIMEOUT_MAX;
 mod time;
 
 /// What `time.time()` returns: 2024-01-01T00:00:00Z, so output is reproducible.

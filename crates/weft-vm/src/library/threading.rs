@@ -11,6 +11,9 @@ use crate::value::{Method, Value};
 use crate::vm::{Phase, VThread, Vm};
 use crate::{ObjId, Op, ThreadId};
 
+/// `threading.TIMEOUT_MAX`.
+pub(crate) const TIMEOUT_MAX: f64 = 9_223_372_036.0;
+
 /// Keyword arguments as name/value pairs.
 type Keywords = Vec<(Arc<str>, Value)>;
 
@@ -39,12 +42,16 @@ impl Vm {
         if timeout < 0.0 && timeout != -1.0 {
             return Err(self.value_error("timeout value must be positive"));
         }
-        if blocking && timeout > 0.0 {
-            return Err(self.unsupported(
-                "Lock.acquire with a positive timeout (use acquire() or acquire(blocking=False))",
+        if timeout > TIMEOUT_MAX {
+            return Err(self.error(
+                ExcKind::OverflowError,
+                "timestamp out of range for platform time_t",
             ));
         }
-        let waits = blocking && timeout != 0.0;
+        // With a timeout, time is not modelled (`--time any`): the wait may end at any moment,
+        // so a timed acquire is a try-acquire that the scheduler may place before or after the
+        // release it would have waited for.
+        let waits = blocking && timeout == -1.0;
         self.visible(Op::Acquire {
             lock,
             blocking: waits,
@@ -263,11 +270,17 @@ impl Vm {
             }
             Method::ThreadJoin => {
                 self.check_kwargs(args, &["timeout"], "join")?;
-                if args
+                let timeout = args
                     .get(0, "timeout")
-                    .is_some_and(|timeout| !timeout.is_none())
+                    .cloned()
+                    .filter(|timeout| !timeout.is_none());
+                if let Some(timeout) = &timeout
+                    && !matches!(timeout, Value::Int(_) | Value::Float(_) | Value::Bool(_))
                 {
-                    return Err(self.unsupported("Thread.join with a timeout"));
+                    let type_name = self.type_name(timeout);
+                    return Err(self.type_error(format!(
+                        "'>' not supported between instances of 'int' and '{type_name}'"
+                    )));
                 }
                 if !data.initialized {
                     return Err(self.error(ExcKind::RuntimeError, "Thread.__init__() not called"));
@@ -280,6 +293,12 @@ impl Vm {
                 };
                 if target.index() == self.current {
                     return Err(self.error(ExcKind::RuntimeError, "cannot join current thread"));
+                }
+                if timeout.is_some() {
+                    // Time is not modelled: the wait may end at any moment, before or after the
+                    // thread finishes. That is a scheduling point that waits for nothing.
+                    self.visible(Op::Sleep)?;
+                    return Ok(Value::None);
                 }
                 self.visible(Op::Join(target))?;
                 Ok(Value::None)
