@@ -3,18 +3,53 @@
 //!
 //! # The execution model
 //!
-//! A *visible operation* ([`Op`]) is an access to shared state (a global, an attribute of a heap
-//! object, an element of a list or dict, a piece written to stdout) or a synchronisation
-//! operation (lock acquire/release, sleep, join). Everything else is local computation.
+//! A *visible operation* ([`Op`]) is an access to shared state or a synchronisation operation.
+//! Everything else is local computation and never a scheduling point.
 //!
-//! Every unfinished thread is poised *before* its next visible operation, its *pending op*.
-//! [`Vm::step`] executes the chosen thread's pending op and then runs that thread's local
-//! computation up to (not including) its next visible operation. Whether a thread is enabled is
-//! derived from its pending op and the state (a blocking acquire of a held lock is not), never
-//! stored. `Join` and `ExitWait` are not scheduling points: after every step the VM *settles*,
-//! running every thread whose pending op is an enabled non-scheduling op, and every freshly
-//! started thread, on to its next scheduling point. So the scheduler only ever chooses among
-//! threads poised at scheduling points.
+//! | visible | invisible |
+//! |---|---|
+//! | `LoadGlobal`/`StoreGlobal` ([`Location::Global`]) | locals, constants, builtins, arithmetic on numbers, strings and tuples |
+//! | attribute load/store on a *shared* instance or class ([`Location::Attr`]); a load of a name the program never stores is invisible | attributes of modules, functions and library objects (`lock.acquire`) |
+//! | subscript load/store, `in`, `==`/`<`, truthiness, `len`, iteration steps, methods, builtins that read (`sum`, `sorted`, `list`, ...) of a *shared* list or dict ([`Location::Item`], the whole container is one location) | the same on private containers |
+//! | each piece `print` writes ([`Location::Stdout`]): `print(a, b)` is `a`, `" "`, `b`, `"\n"`; formatting a shared list or dict for `print`, `str.format` or `%` first reads it in a step of its own | |
+//! | `acquire` (also `with`), `release`, `locked()` of a `Lock`/`RLock` | `Thread(...)`, `start()`, `is_alive()`, `current_thread()` |
+//! | `time.sleep(x)`; `join(timeout=x)` ([`Op::Sleep`]) | `time.time()` (a frozen virtual clock) |
+//! | `join()` of an unfinished thread, the main thread's wait at exit ([`Op::Join`], [`Op::ExitWait`]: not scheduling points) | a `join()` of a finished thread |
+//!
+//! An instruction performs at most one visible operation: a second shared access in the same
+//! instruction (`shared_list == other_shared_list`) rides along with the first.
+//!
+//! **Private objects.** A heap object is private to the thread that created it until a
+//! reference to it is stored somewhere another thread can reach: a global, an attribute or
+//! element of a shared object, or a started thread's `Thread` object (its target, `args`,
+//! `kwargs`). Publication is transitive. Only the owner can reach a private object, so its
+//! accesses commute with everything and are local computation: the list a function builds in a
+//! local variable, or the attributes `__init__` sets before the object is stored, cost no steps.
+//!
+//! **Steps.** Every unfinished thread is poised *before* its next visible operation, its
+//! *pending op*. [`Vm::step`] executes the chosen thread's pending op and then runs that thread's
+//! local computation up to (not including) its next visible operation. Whether a thread is
+//! enabled is derived from its pending op and the state (a blocking acquire of a held lock is
+//! not; a `Lock` re-acquired by its owner waits for itself), never stored. `Join` and `ExitWait`
+//! are not scheduling points: after every step the VM *settles*, running every thread whose
+//! pending op is an enabled `Join`/`ExitWait`, and every freshly started thread, on to its next
+//! scheduling point. So the scheduler only ever chooses among threads poised at scheduling
+//! points, and a blocked `join` never costs a decision.
+//!
+//! **Time** is not modelled (design §2 `--time any`): `sleep` blocks nothing, a timed
+//! `acquire(timeout=x)` is a try-acquire ([`Op::Acquire`] with `blocking: false`) and a timed
+//! `join(timeout=x)` is an [`Op::Sleep`]: the scheduler may place them before or after the event
+//! they wait for, which covers every outcome a real timeout can produce.
+//!
+//! **Exceptions.** An uncaught exception in a worker appends CPython's `Exception in thread
+//! NAME:` report (our frames only) to [`Vm::stderr`] and finishes that thread; in the main
+//! thread it appends the traceback, records [`Vm::main_exception`], and main still waits for the
+//! non-daemon threads. Daemon threads are abandoned when main passes its exit wait.
+//!
+//! **Limits.** A thread that runs [`VmConfig::max_local_instructions`] instructions without a
+//! visible operation aborts the run ([`VmError::LocalInstructionLimit`]); recursion is limited
+//! to 1000 frames (`RecursionError`); Python code called back from native code (key functions,
+//! `__str__`, `__repr__`) runs atomically, nests at most 40 deep, and may not block.
 //!
 //! The VM never sees source text: tracebacks name files and lines from the [`Program`].
 #![deny(missing_docs)]
