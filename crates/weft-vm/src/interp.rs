@@ -996,7 +996,8 @@ impl Vm {
         self.push(Value::Method { func, receiver });
         self.push(class);
         self.push(Value::Obj(exc_id));
-        self.push(Value::None);
+        // weft has no traceback objects; `__exit__` gets a stand-in that is at least not None.
+        self.push(Value::str("<traceback>"));
         let empty = self.tables.empty_tuple.clone();
         self.call_at(callee_pos, &empty, FrameKind::ExitExc(exc_id))
     }
