@@ -217,6 +217,7 @@ impl Vm {
         let program = self.program.clone();
         let limit = self.config.max_local_instructions;
         loop {
+            self.maybe_collect();
             self.budget += 1;
             if self.budget > limit {
                 return Err(Interrupt::Abort(VmError::LocalInstructionLimit {
@@ -1004,21 +1005,17 @@ impl Vm {
 
     /// Recycles a loop iterator that only the operand stack referenced.
     fn free_iter(&mut self, iterator: ObjId) {
-        if let Object::Iter(_, true) = self.heap[iterator.index()].object {
-            self.heap[iterator.index()].object = Object::Free;
-            self.free_iters.push(iterator);
+        let entry = &mut self.heap[iterator.index()];
+        if let Object::Iter(_, true) = entry.object
+            && !entry.shared
+        {
+            entry.object = Object::Free;
+            self.free_slots.push(iterator);
         }
     }
 
-    /// Allocates an iterator, reusing a recycled slot.
+    /// Allocates an iterator.
     pub(crate) fn alloc_iter(&mut self, iter: Iter, temporary: bool) -> ObjId {
-        match self.free_iters.pop() {
-            Some(id) => {
-                self.heap[id.index()].object = Object::Iter(iter, temporary);
-                self.heap[id.index()].label = Label::None;
-                id
-            }
-            None => self.alloc(Object::Iter(iter, temporary)),
-        }
+        self.alloc(Object::Iter(iter, temporary))
     }
 }

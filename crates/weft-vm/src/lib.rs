@@ -60,6 +60,7 @@ mod call;
 mod dict;
 mod exceptions;
 mod format;
+mod gc;
 mod heap;
 mod interp;
 mod library;

@@ -26,8 +26,15 @@ pub struct Vm {
     pub(crate) tables: Arc<Tables>,
     pub(crate) config: VmConfig,
     pub(crate) heap: Vec<HeapEntry>,
-    /// Recycled iterator slots.
-    pub(crate) free_iters: Vec<ObjId>,
+    /// Heap slots free for reuse (recycled loop iterators and collected garbage).
+    pub(crate) free_slots: Vec<ObjId>,
+    /// Allocations since the last garbage collection.
+    pub(crate) allocations: usize,
+    /// How many allocations trigger the next garbage collection.
+    pub(crate) gc_threshold: usize,
+    /// The fewest allocations between collections (0: collect after every allocation, for
+    /// tests).
+    pub(crate) gc_min_growth: usize,
     /// Module globals by name id ([`Value::Unbound`] when unset).
     pub(crate) globals: Vec<Value>,
     pub(crate) threads: Vec<VThread>,
@@ -275,7 +282,10 @@ impl Vm {
             tables,
             config,
             heap: exceptions::builtin_classes(),
-            free_iters: Vec::new(),
+            free_slots: Vec::new(),
+            allocations: 0,
+            gc_threshold: crate::gc::MIN_GC_THRESHOLD,
+            gc_min_growth: crate::gc::MIN_GC_THRESHOLD,
             globals: vec![Value::Unbound; n_globals],
             threads: Vec::new(),
             current: 0,
@@ -489,6 +499,7 @@ impl Vm {
         });
         self.settle();
         self.steps += 1;
+        self.maybe_collect();
         event
     }
 
@@ -555,6 +566,15 @@ impl Vm {
 
     /// Allocates a heap object.
     pub(crate) fn alloc(&mut self, object: Object) -> ObjId {
+        self.allocations += 1;
+        if let Some(id) = self.free_slots.pop() {
+            self.heap[id.index()] = HeapEntry {
+                object,
+                label: Label::None,
+                shared: false,
+            };
+            return id;
+        }
         let id = ObjId(self.heap.len() as u32);
         self.heap.push(HeapEntry {
             object,
