@@ -1,5 +1,6 @@
 //! Runs every single-threaded program in `tests/data/single/` under the VM and under `python3`
-//! and checks that stdout agrees byte for byte, and that a program ending in an uncaught
+//! and checks that stdout agrees byte for byte, that the unindented stderr lines (thread
+//! exception headers, `Traceback` lines, exception summaries) agree, and that a program ending in an uncaught
 //! exception ends with the same last traceback line.
 
 use std::path::{Path, PathBuf};
@@ -12,12 +13,24 @@ use weft_vm::{RunStatus, Vm, VmConfig};
 #[derive(Debug)]
 struct Outcome {
     stdout: String,
+    /// The unindented lines of stderr: `Exception in thread NAME:`, `Traceback ...:` and the
+    /// exception summaries (frame and source lines are indented, and CPython's include its own
+    /// `threading.py` frames, so they are not compared).
+    stderr_summary: Vec<String>,
     /// The last line of stderr (the exception summary), if the main thread raised.
     exception: Option<String>,
 }
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/single")
+}
+
+fn summary_lines(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|line| !line.starts_with(' ') && !line.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn run_vm(path: &Path) -> Outcome {
@@ -46,6 +59,7 @@ fn run_vm(path: &Path) -> Outcome {
     }
     Outcome {
         stdout: vm.stdout().to_owned(),
+        stderr_summary: summary_lines(vm.stderr()),
         exception,
     }
 }
@@ -59,6 +73,7 @@ fn run_python(path: &Path) -> Outcome {
     let stderr = String::from_utf8_lossy(&output.stderr);
     Outcome {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr_summary: summary_lines(&stderr),
         exception: (!output.status.success())
             .then(|| stderr.lines().last().unwrap_or_default().to_owned()),
     }
@@ -96,6 +111,13 @@ fn single_threaded_programs_agree_with_cpython() {
             failures.push(format!(
                 "{name}: stdout differs\n--- weft\n{}\n--- python3\n{}",
                 vm.stdout, python.stdout
+            ));
+        }
+        if vm.stderr_summary != python.stderr_summary {
+            failures.push(format!(
+                "{name}: stderr differs\n--- weft\n{}\n--- python3\n{}",
+                vm.stderr_summary.join("\n"),
+                python.stderr_summary.join("\n")
             ));
         }
         if vm.exception != python.exception {
