@@ -1,7 +1,7 @@
-//! Runs every single-threaded program in `tests/data/single/` under the VM and under `python3`
-//! and checks that stdout agrees byte for byte, that the unindented stderr lines (thread
-//! exception headers, `Traceback` lines, exception summaries) agree, and that a program ending in an uncaught
-//! exception ends with the same last traceback line.
+//! Runs every program in `tests/data/single/` (single-threaded, or threaded with output that no
+//! schedule can change) under the VM and under `python3`, and checks that stdout agrees byte for
+//! byte, that the unindented stderr lines (thread exception headers, `Traceback` lines, exception
+//! summaries) agree, and that a program ending in an uncaught exception ends the same way.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
