@@ -215,7 +215,8 @@ impl Vm {
     /// the value the last frame returned) or the thread stops.
     pub(crate) fn run_frames(&mut self, stop_depth: usize) -> Res<Value> {
         let program = self.program.clone();
-        let limit = self.config.max_local_instructions;
+        // At least one instruction: a step always performs its pending op.
+        let limit = self.config.max_local_instructions.max(1);
         loop {
             self.maybe_collect();
             self.budget += 1;

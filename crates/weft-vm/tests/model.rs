@@ -333,3 +333,21 @@ fn printing_a_shared_list_reads_it_in_its_own_step() {
     );
     assert_eq!(vm.stdout(), "r: [1]\n[1] [1]\n");
 }
+
+#[test]
+fn a_tiny_instruction_limit_still_performs_the_pending_op() {
+    let program = weft_lang::compile("tiny.py", "x = 1\nx = 2\n").unwrap();
+    let config = VmConfig {
+        max_local_instructions: 1,
+        ..VmConfig::default()
+    };
+    let mut vm = Vm::new(Arc::new(program), config);
+    if vm.status() == RunStatus::Running {
+        let event = vm.step(ThreadId(0));
+        assert!(matches!(event.op, Op::Write(Location::Global(_))));
+    }
+    assert!(matches!(
+        vm.status(),
+        RunStatus::Aborted(_) | RunStatus::Running | RunStatus::Completed
+    ));
+}
