@@ -149,6 +149,8 @@ impl Vm {
                 .map(|name| Value::Str(name.clone()))
                 .collect::<Vec<_>>(),
         );
+        // The initial call is an instruction of its own.
+        self.instr_has_op = false;
         self.call_at(0, &kw, FrameKind::Normal)
     }
 
