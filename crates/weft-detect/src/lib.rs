@@ -62,7 +62,7 @@ fn describe_reason(vm: &Vm, thread: ThreadId, reason: &BlockReason) -> String {
                 .into_iter()
                 .map(|other| vm.thread_name(other))
                 .collect();
-            format!("exit: waits for {} to finish", names.join(", "))
+            format!("exit, for {} to finish", names.join(", "))
         }
     }
 }

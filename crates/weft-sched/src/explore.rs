@@ -177,23 +177,28 @@ fn clock_get(clock: &Clock, thread: ThreadId) -> u32 {
     clock.get(thread.0 as usize).copied().unwrap_or(0)
 }
 
-/// Whether two visible operations of different threads may not commute.
-///
-/// Accesses conflict on the same location when one writes; lock operations conflict on the same
-/// lock, except that a release and a blocking acquire are never enabled together (the acquire
-/// waits for the release), so their order is fixed by the lock and they count as independent.
+/// Whether two visible operations of different threads may not commute: accesses to the same
+/// location when one writes, and any two operations on the same lock.
 pub fn dependent(a: &Op, b: &Op) -> bool {
     use Op::*;
     match (a, b) {
         (Read(x), Write(y)) | (Write(x), Read(y)) | (Write(x), Write(y)) => x == y,
-        (Acquire { lock: x, .. }, Acquire { lock: y, .. }) => x == y,
-        (Release(x), Release(y)) => x == y,
-        (LockQuery(x), Acquire { lock: y, .. } | Release(y))
-        | (Acquire { lock: y, .. } | Release(y), LockQuery(x)) => x == y,
-        (Release(x), Acquire { lock: y, blocking: false })
-        | (Acquire { lock: y, blocking: false }, Release(x)) => x == y,
+        (
+            Acquire { lock: x, .. } | Release(x) | LockQuery(x),
+            Acquire { lock: y, .. } | Release(y) | LockQuery(y),
+        ) => x == y && !matches!((a, b), (LockQuery(_), LockQuery(_))),
         _ => false,
     }
+}
+
+/// Whether a race between `earlier` and `later` (dependent, different threads) can be reversed.
+/// A blocking acquire can never run before the release that let it in: the race that decides
+/// who gets the lock is the one between the two acquires, and DPOR reverses that one instead.
+fn reversible(earlier: &Op, later: &Op) -> bool {
+    !matches!(
+        (earlier, later),
+        (Op::Release(x), Op::Acquire { lock: y, blocking: true }) if x == y
+    )
 }
 
 /// One executed event of the current path.
@@ -402,22 +407,7 @@ impl<'a> Explorer<'a> {
             .vm
             .pending_op(thread)
             .expect("an enabled thread has a pending operation");
-        // The new event's clock: after its thread's previous event and every dependent event.
-        let mut clock = node.thread_clocks[thread.0 as usize].clone();
-        let index = node.thread_events[thread.0 as usize] + 1;
-        let mut dependent_events = Vec::new();
-        if self.config.strategy == Strategy::Dpor {
-            for (position, event) in self.events.iter().enumerate() {
-                if event.thread != thread && dependent(&event.op, &op) {
-                    join_into(&mut clock, &event.clock);
-                    dependent_events.push(position);
-                }
-            }
-        }
-        if clock.len() <= thread.0 as usize {
-            clock.resize(thread.0 as usize + 1, 0);
-        }
-        clock[thread.0 as usize] = index;
+        let (clock, index, dependent_events) = self.prospective_event(thread, &op);
         if self.config.strategy == Strategy::Dpor {
             self.add_backtrack_points(thread, &clock, &dependent_events);
         }
@@ -486,18 +476,65 @@ impl<'a> Explorer<'a> {
         self.stack.push(child);
     }
 
-    /// Source-DPOR's race handling for the event `thread` is about to execute.
+    /// The event `thread` would execute next with `op`: its vector clock (after its thread's
+    /// previous event and every dependent event), its index in its thread, and the earlier
+    /// events of other threads it races with if reversible (DPOR only).
+    fn prospective_event(&self, thread: ThreadId, op: &Op) -> (Clock, u32, Vec<usize>) {
+        let node = self.stack.last().expect("stack is not empty");
+        let mut clock = node.thread_clocks[thread.0 as usize].clone();
+        let index = node.thread_events[thread.0 as usize] + 1;
+        let mut dependent_events = Vec::new();
+        if self.config.strategy == Strategy::Dpor {
+            for (position, event) in self.events.iter().enumerate() {
+                if event.thread != thread && dependent(&event.op, op) {
+                    join_into(&mut clock, &event.clock);
+                    if reversible(&event.op, op) {
+                        dependent_events.push(position);
+                    }
+                }
+            }
+        }
+        if clock.len() <= thread.0 as usize {
+            clock.resize(thread.0 as usize + 1, 0);
+        }
+        clock[thread.0 as usize] = index;
+        (clock, index, dependent_events)
+    }
+
+    /// At the end of an execution, a thread still waiting to acquire a lock has an event that
+    /// never ran: its races decide whether another order lets it in, so DPOR handles them as
+    /// if it were about to run.
+    fn add_backtrack_points_of_blocked_threads(&mut self) {
+        let node = self.stack.last().expect("stack is not empty");
+        let blocked: Vec<(ThreadId, Op)> = (0..node.vm.n_threads().min(MAX_THREADS) as u32)
+            .map(ThreadId)
+            .filter(|&t| node.enabled & bit(t) == 0)
+            .filter_map(|t| match node.vm.pending_op(t) {
+                Some(op @ Op::Acquire { blocking: true, .. }) => Some((t, op)),
+                _ => None,
+            })
+            .collect();
+        for (thread, op) in blocked {
+            let (clock, _, dependent_events) = self.prospective_event(thread, &op);
+            self.add_backtrack_points(thread, &clock, &dependent_events);
+        }
+    }
+
+    /// Source-DPOR's race handling for the event `thread` is about to execute. `dependent_events`
+    /// are the earlier events of other threads that it depends on and whose race with it could
+    /// be reversed; a race is immediate when no other of them, and nothing the thread did
+    /// before, lies between.
     fn add_backtrack_points(&mut self, thread: ThreadId, clock: &Clock, dependent_events: &[usize]) {
         let happens_before = |earlier: &EventRecord, later_clock: &Clock| {
             clock_get(later_clock, earlier.thread) >= earlier.index
         };
         let depth = self.stack.len() - 1;
-        let own_clock = &self.stack[depth].thread_clocks[thread.0 as usize];
+        let own_clock = self.stack[depth].thread_clocks[thread.0 as usize].clone();
         for &position in dependent_events {
             let racing = &self.events[position];
             // Not a race if it happens before through the thread's own past or another
             // dependent event: only immediate races are reversed.
-            if happens_before(racing, own_clock)
+            if happens_before(racing, &own_clock)
                 || dependent_events.iter().any(|&other| {
                     other != position && happens_before(racing, &self.events[other].clock)
                 })
@@ -549,6 +586,9 @@ impl<'a> Explorer<'a> {
 
     /// Records the end state at the top of the stack as an outcome.
     fn record_end(&mut self) {
+        if self.config.strategy == Strategy::Dpor {
+            self.add_backtrack_points_of_blocked_threads();
+        }
         let node = self.stack.last().expect("stack is not empty");
         let vm = &node.vm;
         let ending = match vm.status() {

@@ -162,7 +162,8 @@ impl fmt::Display for ReplayError {
                 enabled,
             } => write!(
                 f,
-                "the schedule ends after {schedule_len} steps, but the run is not over; enabled at step {}: {}",
+                "the schedule ends after {schedule_len} step{}, but the run is not over; enabled at step {}: {}",
+                if *schedule_len == 1 { "" } else { "s" },
                 schedule_len + 1,
                 list_threads(enabled)
             ),
@@ -177,13 +178,13 @@ impl std::error::Error for ReplayError {}
 pub fn run_random(program: Arc<Program>, seed: u64, config: &RunConfig) -> RunReport {
     let mut rng = SplitMix64::new(seed);
     run(program, config, |_, enabled| {
-        Ok(if enabled.len() == 1 {
+        Ok::<_, std::convert::Infallible>(if enabled.len() == 1 {
             enabled[0]
         } else {
             enabled[rng.below(enabled.len())]
         })
     })
-    .expect("the random scheduler only picks enabled threads")
+    .unwrap_or_else(|never| match never {})
 }
 
 /// Replays `schedule` exactly.
@@ -205,10 +206,11 @@ pub fn replay(
             return Ok(thread);
         }
         let why = if thread.0 as usize >= vm.n_threads() {
-            format!(
-                "no thread {thread} has been started by then (threads 0 to {} exist)",
-                vm.n_threads() - 1
-            )
+            let existing = match vm.n_threads() {
+                1 => "only thread 0 exists".to_string(),
+                n => format!("threads 0 to {} exist", n - 1),
+            };
+            format!("no thread {thread} has been started by then ({existing})")
         } else if vm.thread_state(thread) == ThreadState::Finished {
             format!("{} has finished", vm.thread_name(thread))
         } else {

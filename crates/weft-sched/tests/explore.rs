@@ -17,7 +17,7 @@ fn check(source: &str, strategy: Strategy) -> ExploreReport {
     });
     let config = ExploreConfig {
         strategy,
-        max_schedules: Some(200_000),
+        max_schedules: Some(20_000),
         ..ExploreConfig::default()
     };
     explore(Arc::new(program), &config)
@@ -111,15 +111,16 @@ fn random_worker(rng: &mut SplitMix64, index: usize) -> String {
     let vars = ["x", "y", "z"];
     let locks = ["lock_a", "lock_b"];
     let mut body = String::new();
-    let n_statements = 1 + rng.below(3);
+    let n_statements = 1 + rng.below(2);
     for _ in 0..n_statements {
-        let var = vars[rng.below(2 + usize::from(rng.below(4) == 0))];
+        let n_vars = 2 + usize::from(rng.below(4) == 0);
+        let var = vars[rng.below(n_vars)];
         let simple = |rng: &mut SplitMix64| -> String {
             match rng.below(5) {
                 0 => format!("tmp = {var}\n{var} = tmp + {}\n", index + 1),
                 1 => format!("{var} = {}\n", index + 10),
                 2 => format!("{var} += 1\n"),
-                3 => format!("print(\"w{index}\", {var})\n"),
+                3 => format!("print({var})\n"),
                 _ => format!("tmp = {var}\n"),
             }
         };
