@@ -7,7 +7,7 @@ use weft_bytecode::NameId;
 
 use crate::ObjId;
 use crate::exceptions::{ExcKind, THREAD_CLASS};
-use crate::heap::{Iter, Label, NativeKind, Object, Payload};
+use crate::heap::{Iter, Label, NativeKind, Object, Payload, ViewKind};
 use crate::interp::Res;
 use crate::value::{Builtin, Method, Value};
 use crate::vm::{Phase, Vm};
@@ -117,7 +117,7 @@ impl Vm {
                         };
                         method.map(|method| Value::Native(method, id))
                     }
-                    Object::Iter(..) | Object::Free => None,
+                    Object::Iter(..) | Object::DictView { .. } | Object::Free => None,
                 }
             }
             Value::Str(s) => str_method(&text).map(|method| Value::StrMethod(method, s.clone())),
@@ -396,7 +396,7 @@ impl Vm {
             Value::Str(_) | Value::Tuple(_) | Value::Range(_) => true,
             Value::Obj(id) => matches!(
                 self.heap[id.index()].object,
-                Object::List(_) | Object::Dict(_) | Object::Iter(..)
+                Object::List(_) | Object::Dict(_) | Object::Iter(..) | Object::DictView { .. }
             ),
             _ => false,
         }
@@ -426,7 +426,21 @@ impl Vm {
                     dict: *id,
                     index: 0,
                     len: dict.len(),
+                    kind: ViewKind::Keys,
                 },
+                Object::DictView { dict, kind } => {
+                    let (dict, kind) = (*dict, *kind);
+                    let len = match &self.heap[dict.index()].object {
+                        Object::Dict(entries) => entries.len(),
+                        _ => 0,
+                    };
+                    Iter::Dict {
+                        dict,
+                        index: 0,
+                        len,
+                        kind,
+                    }
+                }
                 Object::Iter(..) => return Ok(*id),
                 _ => return Err(self.not_iterable(value)),
             },
@@ -445,6 +459,7 @@ impl Vm {
         match &self.heap[iterator.index()].object {
             Object::Iter(Iter::List { list, .. }, _) => Some(*list),
             Object::Iter(Iter::Dict { dict, .. }, _) => Some(*dict),
+            Object::DictView { dict, .. } => Some(*dict),
             Object::Iter(Iter::Enumerate { inner, .. }, _) => self.iter_source(*inner),
             _ => None,
         }
@@ -468,7 +483,12 @@ impl Vm {
                 }
             }
             Iter::List { list, index } => (self.list_items(*list).get(*index).cloned(), None),
-            Iter::Dict { dict, index, len } => {
+            Iter::Dict {
+                dict,
+                index,
+                len,
+                kind,
+            } => {
                 let Object::Dict(entries) = &self.heap[dict.index()].object else {
                     return Ok(None);
                 };
@@ -478,7 +498,12 @@ impl Vm {
                         "dictionary changed size during iteration",
                     ));
                 }
-                (entries.entry(*index).map(|entry| entry.key.clone()), None)
+                let next = entries.entry(*index).map(|entry| match kind {
+                    ViewKind::Keys => entry.key.clone(),
+                    ViewKind::Values => entry.value.clone(),
+                    ViewKind::Items => Value::tuple(vec![entry.key.clone(), entry.value.clone()]),
+                });
+                (next, None)
             }
             Iter::Seq { items, index } => (items.get(*index).cloned(), None),
             Iter::Str { text, offset } => match text[*offset..].chars().next() {

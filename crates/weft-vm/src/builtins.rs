@@ -250,6 +250,10 @@ impl Vm {
             Value::Obj(id) => match &self.heap[id.index()].object {
                 Object::List(items) => items.len() as i64,
                 Object::Dict(dict) => dict.len() as i64,
+                Object::DictView { dict, .. } => match &self.heap[dict.index()].object {
+                    Object::Dict(entries) => entries.len() as i64,
+                    _ => -1,
+                },
                 _ => -1,
             },
             _ => -1,

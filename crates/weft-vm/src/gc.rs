@@ -88,6 +88,7 @@ impl Vm {
                     Iter::Enumerate { inner, .. } => children.push(Value::Obj(*inner)),
                     Iter::Range { .. } | Iter::Str { .. } => {}
                 },
+                Object::DictView { dict, .. } => children.push(Value::Obj(*dict)),
                 Object::Lock(_) | Object::Free => {}
             }
             for child in &children {

@@ -48,6 +48,8 @@ pub(crate) enum Object {
     Function(Function),
     /// A `Lock` or `RLock`.
     Lock(LockObject),
+    /// A live view of a dict (`d.keys()`, `d.values()`, `d.items()`).
+    DictView { dict: ObjId, kind: ViewKind },
     /// An iterator; `true` when only a loop's operand stack references it (it is recycled when
     /// the loop ends).
     Iter(Iter, bool),
@@ -186,6 +188,28 @@ impl LockObject {
     }
 }
 
+/// What a dict view or dict iterator yields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ViewKind {
+    /// Keys.
+    Keys,
+    /// Values.
+    Values,
+    /// `(key, value)` tuples.
+    Items,
+}
+
+impl ViewKind {
+    /// The view's type name (`dict_keys`).
+    pub(crate) fn type_name(self) -> &'static str {
+        match self {
+            ViewKind::Keys => "dict_keys",
+            ViewKind::Values => "dict_values",
+            ViewKind::Items => "dict_items",
+        }
+    }
+}
+
 /// An iterator.
 #[derive(Clone, Debug)]
 pub(crate) enum Iter {
@@ -193,11 +217,12 @@ pub(crate) enum Iter {
     Range { range: RangeValue, index: i64 },
     /// Over a list (each step reads it: visible when the list is shared).
     List { list: ObjId, index: usize },
-    /// Over a dict's keys (each step reads it).
+    /// Over a dict's keys, values or items (each step reads it).
     Dict {
         dict: ObjId,
         index: usize,
         len: usize,
+        kind: ViewKind,
     },
     /// Over a snapshot of values (tuples, materialised results).
     Seq { items: Tuple, index: usize },

@@ -529,6 +529,8 @@ impl Vm {
         let entry = &self.heap[id.index()];
         match entry.object {
             Object::List(_) | Object::Dict(_) if entry.shared => Some(Location::Item(*id)),
+            // A view reads its dict.
+            Object::DictView { dict, .. } => self.item_location(&Value::Obj(dict)),
             _ => None,
         }
     }

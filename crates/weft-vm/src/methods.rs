@@ -6,9 +6,9 @@ use std::sync::Arc;
 use crate::ObjId;
 use crate::call::Args;
 use crate::exceptions::ExcKind;
-use crate::heap::{Iter, Object};
+use crate::heap::{Object, ViewKind};
 use crate::interp::Res;
-use crate::value::{Method, Tuple, Value};
+use crate::value::{Method, Value};
 use crate::vm::Vm;
 
 impl Vm {
@@ -285,17 +285,13 @@ impl Vm {
         );
         if writes {
             self.write_container(&container)?;
-        } else {
+        } else if !matches!(
+            method,
+            Method::DictKeys | Method::DictValues | Method::DictItems
+        ) {
+            // A view reads the dict only when it is used.
             self.read_container(&container)?;
         }
-        let entries = |vm: &Vm| match &vm.heap[dict.index()].object {
-            Object::Dict(entries) => entries
-                .entries()
-                .iter()
-                .map(|entry| (entry.key.clone(), entry.value.clone()))
-                .collect::<Vec<_>>(),
-            _ => Vec::new(),
-        };
         match method {
             Method::DictGet => {
                 let key = args.pos[0].clone();
@@ -307,22 +303,12 @@ impl Vm {
                 Ok(value)
             }
             Method::DictKeys | Method::DictValues | Method::DictItems => {
-                let items: Vec<Value> = entries(self)
-                    .into_iter()
-                    .map(|(key, value)| match method {
-                        Method::DictKeys => key,
-                        Method::DictValues => value,
-                        _ => Value::tuple(vec![key, value]),
-                    })
-                    .collect();
-                let view = self.alloc_iter(
-                    Iter::Seq {
-                        items: Tuple::new(items),
-                        index: 0,
-                    },
-                    false,
-                );
-                Ok(Value::Obj(view))
+                let kind = match method {
+                    Method::DictKeys => ViewKind::Keys,
+                    Method::DictValues => ViewKind::Values,
+                    _ => ViewKind::Items,
+                };
+                Ok(Value::Obj(self.alloc(Object::DictView { dict, kind })))
             }
             Method::DictPop => {
                 let key = args.pos[0].clone();

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use weft_bytecode::{BinOp, CmpOp, UnaryOp};
 
 use crate::exceptions::ExcKind;
-use crate::heap::{Iter, Object, Payload};
+use crate::heap::{Iter, Object, Payload, ViewKind};
 use crate::interp::{Interrupt, Res};
 use crate::value::{Builtin, Value};
 use crate::vm::{MAX_NESTING, Vm};
@@ -120,6 +120,7 @@ impl Vm {
                 Object::Class(_) => "type".to_owned(),
                 Object::Function(_) => "function".to_owned(),
                 Object::Lock(lock) => lock.type_name().to_owned(),
+                Object::DictView { kind, .. } => kind.type_name().to_owned(),
                 Object::Iter(iter, _) => match iter {
                     Iter::Range { .. } => "range_iterator",
                     Iter::List { .. } => "list_iterator",
@@ -147,6 +148,10 @@ impl Vm {
             Value::Obj(id) => match &self.heap[id.index()].object {
                 Object::List(items) => !items.is_empty(),
                 Object::Dict(dict) => dict.len() != 0,
+                Object::DictView { dict, .. } => match &self.heap[dict.index()].object {
+                    Object::Dict(entries) => entries.len() != 0,
+                    _ => false,
+                },
                 _ => true,
             },
             _ => true,
@@ -390,6 +395,13 @@ impl Vm {
             Value::Obj(id) => match &self.heap[id.index()].object {
                 Object::List(items) => Ok(items.iter().any(|x| self.eq(x, item))),
                 Object::Dict(_) => Ok(self.dict_find(*id, item)?.is_some()),
+                Object::DictView {
+                    dict,
+                    kind: ViewKind::Keys,
+                } => {
+                    let dict = *dict;
+                    Ok(self.dict_find(dict, item)?.is_some())
+                }
                 _ => {
                     if self.is_iterable(container) {
                         let items = self.collect(container)?;

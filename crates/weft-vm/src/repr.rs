@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::ObjId;
 use crate::exceptions::ExcKind;
 use crate::format::{self, PercentPiece, Spec};
-use crate::heap::{Iter, Object, Payload};
+use crate::heap::{Iter, Object, Payload, ViewKind};
 use crate::interp::Res;
 use crate::value::{Builtin, Value};
 use crate::vm::{MAX_NESTING, Vm};
@@ -264,6 +264,31 @@ impl Vm {
                     _ => "iterator",
                 };
                 let _ = write!(out, "<{kind} object at {}>", fake_address(id));
+            }
+            Object::DictView { dict, kind } => {
+                let (dict, kind) = (*dict, *kind);
+                let items: Vec<Value> = match &self.heap[dict.index()].object {
+                    Object::Dict(entries) => entries
+                        .entries()
+                        .iter()
+                        .map(|entry| match kind {
+                            ViewKind::Keys => entry.key.clone(),
+                            ViewKind::Values => entry.value.clone(),
+                            ViewKind::Items => {
+                                Value::tuple(vec![entry.key.clone(), entry.value.clone()])
+                            }
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let _ = write!(out, "{}([", kind.type_name());
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    self.write_repr(item, out, seen)?;
+                }
+                out.push_str("])");
             }
             Object::Free => out.push_str("<freed>"),
         }

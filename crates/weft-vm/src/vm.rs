@@ -638,6 +638,7 @@ impl Vm {
                     Iter::Enumerate { inner, .. } => children.push(Value::Obj(*inner)),
                     Iter::Range { .. } | Iter::Str { .. } => {}
                 },
+                Object::DictView { dict, .. } => children.push(Value::Obj(*dict)),
                 Object::Lock(_) | Object::Free => {}
             }
             for child in &children {
@@ -703,6 +704,7 @@ impl Vm {
                 Object::Class(class) => &class.name,
                 _ => "object",
             },
+            Object::DictView { kind, .. } => kind.type_name(),
             Object::Iter(..) | Object::Free => "iterator",
         };
         match entry.label {
