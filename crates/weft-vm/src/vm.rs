@@ -799,3 +799,16 @@ impl Vm {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_name_resolves() {
+        for name in BUILTINS {
+            assert!(builtin_value(name).is_some(), "builtin {name} does not resolve");
+        }
+        assert!(builtin_value("not_a_builtin").is_none());
+    }
+}
