@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::{Code, CodeId, Const, Instr, Pc, Program};
+use crate::{Code, CodeId, CodeKind, Const, Instr, Pc, Program};
 
 /// The whole program: every code object in id order, the module body first.
 pub fn disassemble(program: &Program) -> String {
@@ -28,15 +28,38 @@ pub fn disassemble_code(program: &Program, id: CodeId) -> String {
         .chain(code.varargs.iter().map(|name| format!("*{name}")))
         .collect::<Vec<_>>()
         .join(", ");
-    let _ = writeln!(
-        out,
-        "code {} {}({}) at {}:{}",
-        id,
-        code.qualname,
-        params,
-        program.file_name,
-        code.first_line
-    );
+    let observer = (code.kind == CodeKind::Observer)
+        .then(|| {
+            program
+                .observers
+                .iter()
+                .find(|observer| observer.code == id)
+        })
+        .flatten();
+    match observer {
+        // An observer's lines count lines of its expression, not of the file.
+        Some(observer) => {
+            let _ = writeln!(
+                out,
+                "code {} {}() evaluates {}",
+                id,
+                code.qualname,
+                // One line, even when the expression spans several.
+                observer
+                    .source
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "code {} {}({}) at {}:{}",
+                id, code.qualname, params, program.file_name, code.first_line
+            );
+        }
+    }
     let targets = jump_targets(code);
     let mut last_line = None;
     for (index, instr) in code.instrs.iter().enumerate() {

@@ -62,6 +62,10 @@ id_type!(
     /// A count operand (number of arguments, items, ...).
     Count
 );
+id_type!(
+    /// An observer in [`Program::observers`] (0-based; the CLI numbers them from 1).
+    ObserverId
+);
 
 /// A compile-time constant.
 #[derive(Clone, Debug, PartialEq)]
@@ -104,6 +108,9 @@ pub enum CodeKind {
     Module,
     /// A `def` (or a method: methods are ordinary functions stored in a class).
     Function,
+    /// An [`Observer`]'s expression: no parameters or locals, names resolved as at module level,
+    /// ends with `Return` of the expression's value. Never run by a thread of the program.
+    Observer,
 }
 
 /// A compiled function or module body.
@@ -134,7 +141,10 @@ pub struct Code {
 impl Code {
     /// The source line of the instruction at `pc`.
     pub fn line(&self, pc: Pc) -> u32 {
-        self.lines.get(pc.index()).copied().unwrap_or(self.first_line)
+        self.lines
+            .get(pc.index())
+            .copied()
+            .unwrap_or(self.first_line)
     }
 }
 
@@ -155,6 +165,19 @@ pub struct Program {
     /// Loading an attribute whose name is not in this set can never observe another thread's
     /// write, so the VM may treat it as invisible. Sorted, without duplicates.
     pub stored_attrs: Vec<NameId>,
+    /// Expressions to evaluate in the program's global scope once a run has ended (`weft explore
+    /// --observe EXPR`), in the order given. Empty for an ordinary compile.
+    pub observers: Vec<Observer>,
+}
+
+/// An expression evaluated against a run's final state: its value is part of the outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Observer {
+    /// The expression as the user wrote it (`account.balance`).
+    pub source: String,
+    /// Its code object, of kind [`CodeKind::Observer`]. Line numbers in it count lines of
+    /// `source` (1 unless the expression spans lines).
+    pub code: CodeId,
 }
 
 impl Program {
@@ -171,6 +194,11 @@ impl Program {
     /// The code object with this id.
     pub fn code(&self, id: CodeId) -> &Code {
         &self.codes[id.index()]
+    }
+
+    /// The observer with this id.
+    pub fn observer(&self, id: ObserverId) -> &Observer {
+        &self.observers[id.index()]
     }
 
     /// Whether the program ever stores an attribute with this name.

@@ -22,7 +22,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use weft_bytecode::{
     BUILTINS, BinOp, Code, CodeId, CodeKind, Const, ConstId, Count, ExcEntry, Instr, LocalSlot,
-    NameId, Pc, Program,
+    NameId, Observer, ObserverId, Pc, Program,
 };
 
 use crate::ast::{
@@ -32,11 +32,21 @@ use crate::ast::{
 use crate::diagnostic::{LineTable, RawDiagnostic};
 use crate::scope::{self, FunctionScope};
 
-/// Compiles a lowered module. Returns the program, or the semantic diagnostics.
-pub(crate) fn compile_module(
+/// An observer expression, lowered, ready to compile.
+pub(crate) struct LoweredObserver<'src> {
+    pub(crate) id: ObserverId,
+    pub(crate) source: &'src str,
+    pub(crate) expr: Expr,
+}
+
+/// Compiles a lowered module and its observer expressions (each into a code object of kind
+/// [`CodeKind::Observer`], after the module's own). Returns the program, or the semantic
+/// diagnostics (those about an observer say which).
+pub(crate) fn compile_module<'src>(
     file_name: &str,
-    source: &str,
+    source: &'src str,
     body: &[Stmt],
+    observers: &[LoweredObserver<'src>],
 ) -> Result<Program, Vec<RawDiagnostic>> {
     let mut compiler = Compiler {
         lines: LineTable::new(source),
@@ -62,6 +72,10 @@ pub(crate) fn compile_module(
     compiler.emit_return_none(last_line);
     let frame = compiler.frames.pop().expect("module frame");
     compiler.finish_code(main, frame, "<module>", Vec::new(), None, 1);
+    let observers = observers
+        .iter()
+        .map(|observer| compiler.observer(observer))
+        .collect();
     if !compiler.diagnostics.is_empty() {
         return Err(compiler.diagnostics);
     }
@@ -76,6 +90,7 @@ pub(crate) fn compile_module(
             .collect(),
         main,
         stored_attrs: compiler.stored_attrs.into_iter().collect(),
+        observers,
     })
 }
 
@@ -168,7 +183,7 @@ struct Compiler<'src> {
     class_path: Vec<String>,
 }
 
-impl Compiler<'_> {
+impl<'src> Compiler<'src> {
     fn frame(&mut self) -> &mut Frame {
         self.frames
             .last_mut()
@@ -299,6 +314,30 @@ impl Compiler<'_> {
             exc_table,
             first_line,
         });
+    }
+
+    /// Compiles an observer expression into a code object that returns its value. Names resolve
+    /// as at module level; the diagnostics it causes are marked as the observer's.
+    fn observer(&mut self, observer: &LoweredObserver<'src>) -> Observer {
+        let file_lines = std::mem::replace(&mut self.lines, LineTable::new(observer.source));
+        let n_diagnostics = self.diagnostics.len();
+        let id = self.reserve_code();
+        let qualname = format!("<observe {}>", u64::from(observer.id.0) + 1);
+        self.frames
+            .push(Frame::new(CodeKind::Observer, None, qualname));
+        self.expr(&observer.expr);
+        let line = self.line(observer.expr.span);
+        self.emit(Instr::Return, line);
+        let frame = self.frames.pop().expect("observer frame");
+        self.finish_code(id, frame, "<observe>", Vec::new(), None, 1);
+        for diagnostic in &mut self.diagnostics[n_diagnostics..] {
+            diagnostic.observer = Some(observer.id);
+        }
+        self.lines = file_lines;
+        Observer {
+            source: observer.source.to_string(),
+            code: id,
+        }
     }
 
     // ----- names -----
@@ -816,7 +855,7 @@ impl Compiler<'_> {
         let frame = self.frame();
         let mut prefix = match frame.kind {
             CodeKind::Module => String::new(),
-            CodeKind::Function => format!("{}.<locals>.", frame.qualname),
+            CodeKind::Function | CodeKind::Observer => format!("{}.<locals>.", frame.qualname),
         };
         for class in &self.class_path {
             prefix.push_str(class);

@@ -2,12 +2,17 @@
 
 use std::fmt::Write;
 
+use weft_bytecode::ObserverId;
+
 use crate::ast::Span;
 
-/// A problem in a scenario file, with the range of source it is about.
+/// A problem in a scenario file or in an observer expression, with the range of source it is
+/// about.
 ///
 /// Positions are 1-based; columns count characters (not bytes) from the start of the line. The
 /// end position is exclusive: it is the position just after the last character of the range.
+/// When [`Diagnostic::observer`] is set, positions are in that observer's expression, not in the
+/// file: render with [`Diagnostic::render_with`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// What kind of problem this is.
@@ -23,6 +28,9 @@ pub struct Diagnostic {
     pub end_line: u32,
     /// The column just after the range.
     pub end_column: u32,
+    /// `None` for a problem in the scenario file; for a problem in an observer expression given
+    /// to [`compile_with_observers`](crate::compile_with_observers), which one.
+    pub observer: Option<ObserverId>,
 }
 
 /// The kinds of diagnostic.
@@ -58,6 +66,9 @@ impl Diagnostic {
     /// 3 | try:
     ///   | ^^^
     /// ```
+    ///
+    /// This renders against the text it is given: for diagnostics that may be about an observer
+    /// expression, use [`Diagnostic::render_with`].
     pub fn render(&self, file_name: &str, source: &str) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "error: {}: {}", self.kind.prefix(), self.message);
@@ -85,6 +96,34 @@ impl Diagnostic {
         let _ = writeln!(out, "{pad} | {indent}{carets}");
         out
     }
+
+    /// Renders a diagnostic from [`compile_with_observers`](crate::compile_with_observers) with
+    /// the same `file_name`, `source` and `observers` it was given: a problem in the file is
+    /// rendered as by [`Diagnostic::render`]; a problem in observer `i` (0-based) is rendered
+    /// as if the expression were a file named `--observe i+1`.
+    ///
+    /// ```text
+    /// error: unsupported syntax: `lambda` is not supported by weft yet; use a `def`
+    ///  --> --observe 2:1:1
+    ///   |
+    /// 1 | lambda: 1
+    ///   | ^^^^^^^^^
+    /// ```
+    pub fn render_with(&self, file_name: &str, source: &str, observers: &[String]) -> String {
+        match self.observer {
+            None => self.render(file_name, source),
+            Some(id) => self.render(
+                &observer_file_name(id),
+                observers.get(id.index()).map_or("", String::as_str),
+            ),
+        }
+    }
+}
+
+/// The name an observer's diagnostics show in place of a file name: `--observe 1` for the
+/// first.
+fn observer_file_name(id: ObserverId) -> String {
+    format!("--observe {}", u64::from(id.0) + 1)
 }
 
 /// The text of a 1-based line, without its line terminator.
@@ -156,16 +195,19 @@ impl<'src> LineTable<'src> {
             column,
             end_line,
             end_column,
+            observer: None,
         }
     }
 }
 
-/// A diagnostic before positions are resolved: a kind, a message and a byte span.
+/// A diagnostic before positions are resolved: a kind, a message, a byte span and which text
+/// the span is in (the file, or an observer expression).
 #[derive(Clone, Debug)]
 pub(crate) struct RawDiagnostic {
     pub(crate) kind: DiagnosticKind,
     pub(crate) message: String,
     pub(crate) span: Span,
+    pub(crate) observer: Option<ObserverId>,
 }
 
 impl RawDiagnostic {
@@ -174,6 +216,7 @@ impl RawDiagnostic {
             kind: DiagnosticKind::Unsupported,
             message: message.into(),
             span,
+            observer: None,
         }
     }
 
@@ -182,6 +225,7 @@ impl RawDiagnostic {
             kind: DiagnosticKind::Semantic,
             message: message.into(),
             span,
+            observer: None,
         }
     }
 
@@ -190,18 +234,23 @@ impl RawDiagnostic {
             kind: DiagnosticKind::Syntax,
             message: message.into(),
             span,
+            observer: None,
         }
     }
 }
 
 /// Sorts raw diagnostics by position, drops exact duplicates, keeps at most `limit`, and
-/// resolves their positions.
+/// resolves their positions. All of them must be about `source` (the file, or one observer).
 pub(crate) fn finish(source: &str, mut raw: Vec<RawDiagnostic>, limit: usize) -> Vec<Diagnostic> {
     raw.sort_by(|a, b| (a.span, a.kind, &a.message).cmp(&(b.span, b.kind, &b.message)));
     raw.dedup_by(|a, b| a.span == b.span && a.message == b.message);
     raw.truncate(limit);
     let table = LineTable::new(source);
     raw.into_iter()
-        .map(|diagnostic| table.diagnostic(diagnostic.kind, diagnostic.message, diagnostic.span))
+        .map(|raw| {
+            let mut diagnostic = table.diagnostic(raw.kind, raw.message, raw.span);
+            diagnostic.observer = raw.observer;
+            diagnostic
+        })
         .collect()
 }

@@ -5,7 +5,7 @@
 //! parser means rewriting this file and nothing else.
 
 use rustpython_ruff_python_ast as py;
-use rustpython_ruff_python_parser::parse_unchecked_source;
+use rustpython_ruff_python_parser::{Mode, ParseOptions, parse_unchecked, parse_unchecked_source};
 use rustpython_ruff_text_size::{Ranged, TextRange};
 use weft_bytecode::{BinOp, CmpOp, Conversion, UnaryOp};
 
@@ -29,19 +29,7 @@ pub(crate) fn parse_and_lower(
 ) -> Result<(Vec<Stmt>, Vec<RawDiagnostic>), Vec<RawDiagnostic>> {
     let parsed = parse_unchecked_source(source, py::PySourceType::Python);
     if !parsed.errors().is_empty() {
-        let mut errors: Vec<RawDiagnostic> = parsed
-            .errors()
-            .iter()
-            .map(|error| {
-                RawDiagnostic::syntax(
-                    lowercase_first(&error.error.to_string()),
-                    span(error.location),
-                )
-            })
-            .collect();
-        errors.sort_by_key(|error| error.span);
-        errors.truncate(MAX_SYNTAX_ERRORS);
-        return Err(errors);
+        return Err(syntax_errors(parsed.errors()));
     }
     let mut lowerer = Lowerer {
         source,
@@ -51,6 +39,63 @@ pub(crate) fn parse_and_lower(
     };
     let body = lowerer.stmts(&parsed.syntax().body);
     Ok((body, lowerer.diagnostics))
+}
+
+/// Parses `source` as one Python expression (what `eval` accepts) and lowers it. Returns the
+/// lowered expression, or every syntax error (alone) or unsupported construct.
+pub(crate) fn parse_and_lower_expression(source: &str) -> Result<Expr, Vec<RawDiagnostic>> {
+    let indent = source.len() - source.trim_start_matches([' ', '\t']).len();
+    if indent > 0 {
+        // CPython's `compile(source, ..., 'eval')` says the same; ruff's message is less clear.
+        return Err(vec![RawDiagnostic::syntax(
+            "unexpected indent",
+            Span {
+                start: 0,
+                end: indent as u32,
+            },
+        )]);
+    }
+    let parsed = parse_unchecked(source, ParseOptions::from(Mode::Expression));
+    if !parsed.errors().is_empty() {
+        return Err(syntax_errors(parsed.errors()));
+    }
+    let Some(parsed) = parsed.try_into_expression() else {
+        return Err(vec![RawDiagnostic::syntax(
+            "expected an expression",
+            Span {
+                start: 0,
+                end: source.len() as u32,
+            },
+        )]);
+    };
+    let mut lowerer = Lowerer {
+        source,
+        diagnostics: Vec::new(),
+        depth: 0,
+        reported_depth: false,
+    };
+    let expr = lowerer.expr(parsed.expr());
+    if lowerer.diagnostics.is_empty() {
+        Ok(expr)
+    } else {
+        Err(lowerer.diagnostics)
+    }
+}
+
+/// The parser's errors as diagnostics, sorted, at most [`MAX_SYNTAX_ERRORS`].
+fn syntax_errors(errors: &[rustpython_ruff_python_parser::ParseError]) -> Vec<RawDiagnostic> {
+    let mut errors: Vec<RawDiagnostic> = errors
+        .iter()
+        .map(|error| {
+            RawDiagnostic::syntax(
+                lowercase_first(&error.error.to_string()),
+                span(error.location),
+            )
+        })
+        .collect();
+    errors.sort_by_key(|error| error.span);
+    errors.truncate(MAX_SYNTAX_ERRORS);
+    errors
 }
 
 /// Ruff capitalises its messages; weft's are lowercase (but `IPython` stays `IPython`).

@@ -1,6 +1,7 @@
 //! Data-driven tests of the front end: every `tests/data/ok/*.py` compiles (snapshot: its
 //! bytecode) and is valid Python; every `tests/data/err/*.py` is rejected (snapshot: the
-//! rendered diagnostics); nothing, however malformed, panics.
+//! rendered diagnostics); the same for observer expressions, declared by `# observe: EXPR`
+//! lines in `tests/data/observe/{ok,err}/*.py`; nothing, however malformed, panics.
 
 use std::path::Path;
 
@@ -51,6 +52,98 @@ fn err_inputs_are_rejected() {
         assert!(!ok, "{} should be rejected:\n{text}", path.display());
         insta::assert_snapshot!(text);
     });
+}
+
+/// The observers an input declares, one per `# observe: EXPR` line (`# observe:` alone is an
+/// empty expression).
+fn declared_observers(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .filter_map(|line| line.strip_prefix("# observe:"))
+        .map(|expr| expr.strip_prefix(' ').unwrap_or(expr).to_string())
+        .collect()
+}
+
+/// The single caller of `weft_lang::compile_with_observers`: for a program, the disassembly of
+/// its observers' code (after checking that observers leave the file's own code unchanged); else
+/// the diagnostics rendered the way the CLI renders them.
+fn check_observe(path: &Path) -> (bool, String) {
+    let source = std::fs::read_to_string(path).expect("test input is UTF-8");
+    let file_name = format!(
+        "observe/{}",
+        path.file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or("")
+    );
+    let observers = declared_observers(&source);
+    match weft_lang::compile_with_observers(&file_name, &source, &observers) {
+        Ok(program) => {
+            let plain = weft_lang::compile(&file_name, &source).expect("the file alone compiles");
+            assert_eq!(
+                program.codes[..plain.codes.len()],
+                plain.codes[..],
+                "observers change the file's code"
+            );
+            assert_eq!(program.observers.len(), observers.len());
+            let mut codes = Vec::new();
+            for (observer, text) in program.observers.iter().zip(&observers) {
+                assert_eq!(&observer.source, text);
+                codes.push(weft_bytecode::disassemble_code(&program, observer.code));
+            }
+            (true, codes.join("\n"))
+        }
+        Err(diagnostics) => {
+            assert!(!diagnostics.is_empty(), "an error comes with diagnostics");
+            let rendered: Vec<String> = diagnostics
+                .iter()
+                .map(|diagnostic| diagnostic.render_with(&file_name, &source, &observers))
+                .collect();
+            (false, rendered.join("\n"))
+        }
+    }
+}
+
+#[test]
+fn observe_ok_inputs_compile() {
+    insta::glob!("data/observe/ok/*.py", |path| {
+        let (ok, text) = check_observe(path);
+        assert!(ok, "{} should compile:\n{text}", path.display());
+        insta::assert_snapshot!(text);
+    });
+}
+
+#[test]
+fn observe_err_inputs_are_rejected() {
+    insta::glob!("data/observe/err/*.py", |path| {
+        let (ok, text) = check_observe(path);
+        assert!(!ok, "{} should be rejected:\n{text}", path.display());
+        insta::assert_snapshot!(text);
+    });
+}
+
+#[test]
+fn observers_of_ok_inputs_are_python_expressions() {
+    let mut observers = Vec::new();
+    for entry in std::fs::read_dir(data_dir().join("observe/ok")).expect("observe/ok exists") {
+        let path = entry.expect("readable entry").path();
+        let source = std::fs::read_to_string(&path).expect("test input is UTF-8");
+        observers.extend(declared_observers(&source));
+    }
+    observers.sort();
+    let script = "import sys\nfor expr in sys.argv[1:]:\n    compile(expr, '<observe>', 'eval')\n";
+    match std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(&observers)
+        .output()
+    {
+        Ok(output) => assert!(
+            output.status.success(),
+            "python3 rejects an ok observer:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ),
+        Err(error) => println!("note: python3 is not available ({error}); skipping"),
+    }
 }
 
 #[test]
@@ -166,6 +259,50 @@ fn prefixes_and_mutations_do_not_panic() {
                 }
             }
             must_not_panic(&String::from_utf8_lossy(&bytes));
+        }
+    }
+}
+
+#[test]
+fn observer_prefixes_and_pathological_observers_do_not_panic() {
+    let mut observers = Vec::new();
+    for kind in ["ok", "err"] {
+        let mut paths: Vec<_> = std::fs::read_dir(data_dir().join("observe").join(kind))
+            .expect("observe data exists")
+            .map(|entry| entry.expect("readable entry").path())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let source = std::fs::read_to_string(&path).expect("test input is UTF-8");
+            observers.extend(declared_observers(&source));
+        }
+    }
+    let mut cases: Vec<String> = Vec::new();
+    for observer in &observers {
+        cases.extend(
+            observer
+                .char_indices()
+                .map(|(index, _)| observer[..index].to_string()),
+        );
+    }
+    cases.extend([
+        "(".repeat(100_000),
+        "-".repeat(100_000) + "1",
+        "x".to_string() + &".y".repeat(100_000),
+        "f\"{".repeat(2000) + &"}\"".repeat(2000),
+        "\0".to_string(),
+        "x\n\ny".to_string(),
+        "\r".to_string(),
+        "# just a comment".to_string(),
+    ]);
+    for case in &cases {
+        let result =
+            weft_lang::compile_with_observers("fuzz.py", "x = 1\n", std::slice::from_ref(case));
+        if let Err(diagnostics) = result {
+            assert!(diagnostics.iter().all(|d| d.observer.is_some()), "{case:?}");
+            for diagnostic in &diagnostics {
+                let _ = diagnostic.render_with("fuzz.py", "x = 1\n", std::slice::from_ref(case));
+            }
         }
     }
 }
