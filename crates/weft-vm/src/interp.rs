@@ -160,6 +160,9 @@ impl Vm {
         if self.atomic_depth > 0 {
             return if self.op_enabled(self.current, &op) {
                 Ok(())
+            } else if self.observing {
+                self.observer_blocked.get_or_insert(op);
+                Err(self.unsupported("a blocking operation in an observer"))
             } else {
                 Err(self.unsupported(
                     "a blocking operation inside code called by a builtin (a key function, \

@@ -51,6 +51,11 @@
 //! to 1000 frames (`RecursionError`); Python code called back from native code (key functions,
 //! `__str__`, `__repr__`) runs atomically, nests at most 40 deep, and may not block.
 //!
+//! **Observers.** [`Vm::observe`] evaluates the program's observer expressions
+//! ([`Program::observers`], compiled by `weft_lang::compile_with_observers`) against the current
+//! state, on a scratch copy, as the main thread with every access allowed at once, and returns
+//! each value's `repr` (or `<raises ...>`, `<blocks: ...>`, `<does not finish ...>`).
+//!
 //! The VM never sees source text: tracebacks name files and lines from the [`Program`].
 #![deny(missing_docs)]
 
@@ -65,6 +70,7 @@ mod heap;
 mod interp;
 mod library;
 mod methods;
+mod observe;
 mod ops;
 mod repr;
 mod value;

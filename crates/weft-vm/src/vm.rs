@@ -60,6 +60,10 @@ pub struct Vm {
     pub(crate) arg_pool: Vec<crate::call::Args>,
     /// Current depth of native recursion into nested values (see [`MAX_NESTING`]).
     pub(crate) nesting: u32,
+    /// Whether this is a scratch copy evaluating observers (see `Vm::observe`).
+    pub(crate) observing: bool,
+    /// While observing: the op that an observer would have had to wait for.
+    pub(crate) observer_blocked: Option<Op>,
 }
 
 /// Per-program tables computed once and shared by every clone of a [`Vm`].
@@ -301,6 +305,8 @@ impl Vm {
             budget: 0,
             arg_pool: Vec::new(),
             nesting: 0,
+            observing: false,
+            observer_blocked: None,
         };
         let main_object = vm.alloc(Object::Instance(Instance {
             class: MAIN_THREAD_CLASS,
@@ -380,7 +386,7 @@ impl Vm {
         }
     }
 
-    fn block_reason(&self, op: &Op) -> BlockReason {
+    pub(crate) fn block_reason(&self, op: &Op) -> BlockReason {
         match *op {
             Op::Acquire { lock, .. } => BlockReason::Lock {
                 lock,
@@ -807,7 +813,10 @@ mod tests {
     #[test]
     fn every_builtin_name_resolves() {
         for name in BUILTINS {
-            assert!(builtin_value(name).is_some(), "builtin {name} does not resolve");
+            assert!(
+                builtin_value(name).is_some(),
+                "builtin {name} does not resolve"
+            );
         }
         assert!(builtin_value("not_a_builtin").is_none());
     }
