@@ -109,6 +109,9 @@ interleaving of visible operations (the reference DPOR is checked against)."
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Show at most N outcomes in the text report (0 = all); JSON always has all
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        max_outcomes: usize,
     },
     /// Print weft's bytecode for the scenario, per function, with source lines
     Disasm {
@@ -222,6 +225,7 @@ fn execute(command: Command) -> anyhow::Result<u8> {
             preemption_bound,
             time_limit,
             format,
+            max_outcomes,
         } => {
             let time_limit = match time_limit {
                 Some(seconds) if seconds.is_finite() && seconds > 0.0 => {
@@ -243,20 +247,27 @@ fn execute(command: Command) -> anyhow::Result<u8> {
             let program = load(&file)?;
             let report = weft_sched::explore(program, &config);
             let text = match format {
-                Format::Text => render::explore(&file, &config, &report),
+                Format::Text => render::explore(&file, &config, &report, max_outcomes),
                 Format::Json => render::explore_json(&file, &report),
             };
-            print!("{text}");
+            emit(&text);
             let found = !report.deadlocks.is_empty()
                 || report.outcomes.iter().any(|o| o.ending != weft_sched::Ending::Completed || !o.thread_exceptions.is_empty());
             Ok(if found { EXIT_FINDINGS } else { EXIT_CLEAN })
         }
         Command::Disasm { file } => {
             let program = load(&file)?;
-            print!("{}", weft_bytecode::disassemble(&program));
+            emit(&weft_bytecode::disassemble(&program));
             Ok(EXIT_CLEAN)
         }
     }
+}
+
+/// Writes `text` to stdout; a closed pipe (`weft ... | head`) is not an error.
+fn emit(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
 }
 
 /// Prints a run's output and footer; returns the exit code.

@@ -197,7 +197,12 @@ fn replay_command(file: &Path, schedule: &weft_sched::Schedule, extra: &str) -> 
 }
 
 /// The text report of `weft explore`.
-pub(crate) fn explore(file: &Path, config: &ExploreConfig, report: &ExploreReport) -> String {
+pub(crate) fn explore(
+    file: &Path,
+    config: &ExploreConfig,
+    report: &ExploreReport,
+    max_outcomes: usize,
+) -> String {
     let mut out = String::new();
     let strategy = match report.strategy {
         Strategy::Dfs => "dfs (every interleaving)",
@@ -228,7 +233,12 @@ pub(crate) fn explore(file: &Path, config: &ExploreConfig, report: &ExploreRepor
     );
     let _ = writeln!(out, "outcomes: {}", report.outcomes.len());
     let step_limit_flag = format!(" --max-steps {}", config.max_steps);
-    for (index, outcome) in report.outcomes.iter().enumerate() {
+    let shown = if max_outcomes == 0 {
+        report.outcomes.len()
+    } else {
+        max_outcomes.min(report.outcomes.len())
+    };
+    for (index, outcome) in report.outcomes.iter().take(shown).enumerate() {
         let _ = writeln!(
             out,
             "\noutcome {}: {}, reached by {} of {} schedules",
@@ -250,6 +260,13 @@ pub(crate) fn explore(file: &Path, config: &ExploreConfig, report: &ExploreRepor
             out,
             "  replay: {}",
             replay_command(file, &outcome.schedule, extra)
+        );
+    }
+    if shown < report.outcomes.len() {
+        let _ = writeln!(
+            out,
+            "\n... and {} more outcomes (--max-outcomes 0 shows all; --format json lists all)",
+            report.outcomes.len() - shown
         );
     }
     let exceptions: Vec<(&Outcome, String)> = report

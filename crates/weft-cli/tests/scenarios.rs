@@ -241,3 +241,68 @@ fn replay_errors_say_what_went_wrong() {
     }
     insta::assert_snapshot!(out);
 }
+
+#[test]
+fn explore_report_of_every_scenario_is_pinned_and_deterministic() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(root().join("snapshots/explore"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for scenario in scenarios() {
+            let name = scenario
+                .trim_start_matches("scenarios/")
+                .trim_end_matches(".py")
+                .replace('/', "__");
+            let args = ["explore", scenario.as_str()];
+            let first = weft(&args);
+            assert!(
+                first.code == 0 || first.code == 1,
+                "{scenario}: weft explore failed:\n{}",
+                first.stderr
+            );
+            let second = weft(&args);
+            assert_eq!(first.stdout, second.stdout, "{scenario}: text report differs between runs");
+            let json_args = ["explore", scenario.as_str(), "--format", "json"];
+            let json_first = weft(&json_args);
+            let json_second = weft(&json_args);
+            assert_eq!(json_first.stdout, json_second.stdout, "{scenario}: JSON report differs between runs");
+            let parsed: serde_json::Value =
+                serde_json::from_str(&json_first.stdout).expect("explore --format json is JSON");
+            assert_eq!(parsed["exhaustive"], true, "{scenario}: the default search is exhaustive");
+            insta::assert_snapshot!(name, render(&args, &first));
+        }
+    });
+}
+
+/// Every stdout CPython produced in a few real runs is among the outcomes weft explored.
+#[test]
+fn weft_outcomes_contain_what_cpython_prints() {
+    let mut failures = Vec::new();
+    for scenario in scenarios() {
+        if expectation(&scenario) == Expect::Deadlock {
+            continue;
+        }
+        let report = weft(&["explore", &scenario, "--format", "json"]);
+        let parsed: serde_json::Value =
+            serde_json::from_str(&report.stdout).expect("explore --format json is JSON");
+        let outcomes: std::collections::BTreeSet<&str> = parsed["outcomes"]
+            .as_array()
+            .expect("outcomes")
+            .iter()
+            .map(|o| o["stdout"].as_str().expect("stdout"))
+            .collect();
+        for _ in 0..3 {
+            let output = Command::new("python3")
+                .arg("-B")
+                .arg(&scenario)
+                .current_dir(root())
+                .output()
+                .expect("python3 runs");
+            let stdout = String::from_utf8(output.stdout).expect("utf-8");
+            if !outcomes.contains(stdout.as_str()) {
+                failures.push(format!("{scenario}: CPython printed an outcome weft did not find:\n{stdout}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
