@@ -245,7 +245,7 @@ fn execute(command: Command) -> anyhow::Result<u8> {
                 time_limit,
             };
             let program = load(&file)?;
-            let report = weft_sched::explore(program, &config);
+            let report = explore_showing_progress(program, &config);
             let text = match format {
                 Format::Text => render::explore(&file, &config, &report, max_outcomes),
                 Format::Json => render::explore_json(&file, &report),
@@ -261,6 +261,37 @@ fn execute(command: Command) -> anyhow::Result<u8> {
             Ok(EXIT_CLEAN)
         }
     }
+}
+
+/// Runs the search; when stderr is a terminal and the search takes over a second, keeps one
+/// progress line there (schedules done, schedules/s, outcomes so far, elapsed), erased at the end.
+fn explore_showing_progress(
+    program: Arc<Program>,
+    config: &ExploreConfig,
+) -> weft_sched::ExploreReport {
+    use std::io::IsTerminal;
+    let show = std::io::stderr().is_terminal();
+    let started = std::time::Instant::now();
+    let mut shown = false;
+    let mut last_shown = 0.0;
+    let report = weft_sched::explore_with_progress(program, config, &mut |progress| {
+        let elapsed = started.elapsed().as_secs_f64();
+        if show && elapsed >= 1.0 && elapsed - last_shown >= 0.1 {
+            shown = true;
+            last_shown = elapsed;
+            eprint!(
+                "\r\x1b[2Kexploring: {} schedules, {:.0} schedules/s, {} outcomes, {:.1}s",
+                progress.schedules,
+                progress.schedules as f64 / elapsed,
+                progress.outcomes,
+                elapsed
+            );
+        }
+    });
+    if shown {
+        eprint!("\r\x1b[2K");
+    }
+    report
 }
 
 /// Writes `text` to stdout; a closed pipe (`weft ... | head`) is not an error.

@@ -235,9 +235,29 @@ struct Node {
     preemptions: u32,
 }
 
+/// How far a search has come, for a progress display.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Executions run so far.
+    pub schedules: u64,
+    /// Visible steps executed so far.
+    pub steps: u64,
+    /// Distinct outcomes so far.
+    pub outcomes: usize,
+}
+
 /// Explores `program` with `config`.
 pub fn explore(program: Arc<Program>, config: &ExploreConfig) -> ExploreReport {
-    Explorer::new(program, config).run()
+    explore_with_progress(program, config, &mut |_| {})
+}
+
+/// Explores `program` with `config`, calling `on_progress` every few thousand steps.
+pub fn explore_with_progress(
+    program: Arc<Program>,
+    config: &ExploreConfig,
+    on_progress: &mut dyn FnMut(Progress),
+) -> ExploreReport {
+    Explorer::new(program, config).run(on_progress)
 }
 
 struct Explorer<'a> {
@@ -322,16 +342,22 @@ impl<'a> Explorer<'a> {
         }
     }
 
-    fn run(mut self) -> ExploreReport {
+    fn run(mut self, on_progress: &mut dyn FnMut(Progress)) -> ExploreReport {
         let mut iterations: u64 = 0;
         while !self.stack.is_empty() && !self.stopped {
             iterations += 1;
-            if iterations % 256 == 0
-                && let Some(limit) = self.config.time_limit
-                && self.started.elapsed() >= limit
-            {
-                self.hit(Bound::TimeLimit);
-                break;
+            if iterations % 4096 == 0 {
+                on_progress(Progress {
+                    schedules: self.schedules_executed,
+                    steps: self.steps_executed,
+                    outcomes: self.outcomes.len(),
+                });
+                if let Some(limit) = self.config.time_limit
+                    && self.started.elapsed() >= limit
+                {
+                    self.hit(Bound::TimeLimit);
+                    break;
+                }
             }
             self.advance();
         }

@@ -11,8 +11,8 @@ mod run;
 mod schedule;
 
 pub use explore::{
-    Bound, DeadlockFinding, Ending, ExploreConfig, ExploreReport, Outcome, Strategy, dependent,
-    explore,
+    Bound, DeadlockFinding, Ending, ExploreConfig, ExploreReport, Outcome, Progress, Strategy,
+    dependent, explore, explore_with_progress,
 };
 pub use rng::SplitMix64;
 pub use run::{ReplayError, RunConfig, RunEnd, RunReport, TraceStep, replay, run_random};
