@@ -45,6 +45,8 @@ enum Expect {
     Completes,
     Exception,
     Deadlock,
+    /// Completes under most schedules, deadlocks under some (a lock-order inversion).
+    MaybeDeadlock,
 }
 
 fn expectation(scenario: &str) -> Expect {
@@ -56,6 +58,7 @@ fn expectation(scenario: &str) -> Expect {
         None => Expect::Completes,
         Some("exception") => Expect::Exception,
         Some("deadlock") => Expect::Deadlock,
+        Some("maybe-deadlock") => Expect::MaybeDeadlock,
         Some(other) => panic!("{scenario}: unknown weft-expect `{other}`"),
     }
 }
@@ -110,7 +113,7 @@ fn python3_compiles_and_runs_every_scenario_as_documented() {
     for (scenario, mut child) in children {
         let expect = expectation(&scenario);
         let limit = match expect {
-            Expect::Deadlock => hang_grace,
+            Expect::Deadlock | Expect::MaybeDeadlock => hang_grace,
             _ => Duration::from_secs(60),
         };
         let status = loop {
@@ -133,7 +136,10 @@ fn python3_compiles_and_runs_every_scenario_as_documented() {
                 continue;
             }
         };
-        if observed != expect {
+        let agrees = observed == expect
+            || (expect == Expect::MaybeDeadlock
+                && matches!(observed, Expect::Completes | Expect::Deadlock));
+        if !agrees {
             failures.push(format!(
                 "{scenario}: documented {expect:?}, python3 showed {observed:?}"
             ));
@@ -279,7 +285,7 @@ fn explore_report_of_every_scenario_is_pinned_and_deterministic() {
 fn weft_outcomes_contain_what_cpython_prints() {
     let mut failures = Vec::new();
     for scenario in scenarios() {
-        if expectation(&scenario) == Expect::Deadlock {
+        if matches!(expectation(&scenario), Expect::Deadlock | Expect::MaybeDeadlock) {
             continue;
         }
         let report = weft(&["explore", &scenario, "--format", "json"]);

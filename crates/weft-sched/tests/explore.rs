@@ -193,6 +193,26 @@ fn dpor_agrees_with_dfs_on_generated_scenarios() {
     assert!(dpor_total < dfs_total, "dpor {dpor_total} vs dfs {dfs_total}");
 }
 
+/// The generated cases that once made DPOR and DFS disagree, kept under scenarios/regressions.
+#[test]
+fn dpor_agrees_with_dfs_on_regressions() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/regressions");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("scenarios/regressions exists")
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "py"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty());
+    for path in paths {
+        let source = std::fs::read_to_string(&path).expect("readable");
+        let dfs = check(&source, Strategy::Dfs);
+        let dpor = check(&source, Strategy::Dpor);
+        assert!(dfs.exhaustive, "{}", path.display());
+        assert_eq!(outcome_set(&dfs), outcome_set(&dpor), "{}", path.display());
+    }
+}
+
 #[test]
 fn exploring_twice_gives_identical_reports() {
     let source = scenario(&[
