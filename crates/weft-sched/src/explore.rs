@@ -213,7 +213,8 @@ struct EventRecord {
 
 /// One state of the current path.
 struct Node {
-    vm: Vm,
+    /// The state before the node's step; taken (not cloned) by the last child that needs it.
+    vm: Option<Vm>,
     /// The run has more threads than a `ThreadSet` holds: the search cannot continue here.
     too_many_threads: bool,
     enabled: ThreadSet,
@@ -244,6 +245,15 @@ pub struct Progress {
     pub steps: u64,
     /// Distinct outcomes so far.
     pub outcomes: usize,
+}
+
+impl Node {
+    /// The state before the node's step (present until its last child took it).
+    fn vm(&self) -> &Vm {
+        self.vm
+            .as_ref()
+            .expect("a node's state is read only before its last child takes it")
+    }
 }
 
 /// Explores `program` with `config`.
@@ -329,7 +339,7 @@ impl<'a> Explorer<'a> {
         let enabled = enabled_list.iter().fold(0, |set, &thread| set | bit(thread));
         Node {
             too_many_threads,
-            vm,
+            vm: Some(vm),
             enabled,
             backtrack: 0,
             done: 0,
@@ -374,7 +384,7 @@ impl<'a> Explorer<'a> {
                 self.pop();
                 return;
             }
-            if node.vm.status() != RunStatus::Running || node.enabled == 0 {
+            if node.vm().status() != RunStatus::Running || node.enabled == 0 {
                 self.record_end();
                 self.pop();
                 return;
@@ -427,59 +437,78 @@ impl<'a> Explorer<'a> {
 
     /// Steps `thread` from the top node and pushes the resulting node.
     fn descend(&mut self, thread: ThreadId, preemptions: u32) {
+        let dpor = self.config.strategy == Strategy::Dpor;
         let depth = self.stack.len() - 1;
-        let node = &self.stack[depth];
-        let op = node
-            .vm
+        let op = self.stack[depth]
+            .vm()
             .pending_op(thread)
             .expect("an enabled thread has a pending operation");
-        let (clock, index, dependent_events) = self.prospective_event(thread, &op);
-        if self.config.strategy == Strategy::Dpor {
+        let (clock, index) = if dpor {
+            let (clock, index, dependent_events) = self.prospective_event(thread, &op);
             self.add_backtrack_points(thread, &clock, &dependent_events);
-        }
+            (clock, index)
+        } else {
+            (Clock::new(), 0)
+        };
+        let node = &mut self.stack[depth];
         // The child's sleep set: sleeping or explored siblings whose next operation is
         // independent of this one stay asleep.
-        let node = &self.stack[depth];
         let mut sleep = 0;
-        if self.config.strategy == Strategy::Dpor {
+        if dpor {
             for other in threads_in((node.sleep | node.explored) & !bit(thread)) {
-                if let Some(other_op) = node.vm.pending_op(other)
+                if let Some(other_op) = node.vm().pending_op(other)
                     && !dependent(&other_op, &op)
                 {
                     sleep |= bit(other);
                 }
             }
         }
-        let mut vm = node.vm.clone();
-        let before: Vec<Option<Op>> = (0..vm.n_threads() as u32)
-            .map(|t| vm.pending_op(ThreadId(t)))
-            .collect();
-        let mut thread_clocks = node.thread_clocks.clone();
-        let mut thread_events = node.thread_events.clone();
+        // A node with one enabled thread never gets another child (backtrack points are only
+        // added for enabled threads), and a DFS node's children are all known at its first
+        // visit: the last child takes the state instead of copying it.
+        let remaining = node.backtrack & !node.done & !node.sleep & node.enabled;
+        let last_child = node.enabled.count_ones() == 1 || (!dpor && remaining == 0);
+        let mut vm = if last_child {
+            node.vm.take().expect("the state is taken only by the last child")
+        } else {
+            node.vm().clone()
+        };
+        let (mut thread_clocks, mut thread_events) = if dpor {
+            (node.thread_clocks.clone(), node.thread_events.clone())
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let mut waiting = Vec::new();
+        if dpor {
+            for t in 0..vm.n_threads() as u32 {
+                let t = ThreadId(t);
+                if let Some(waiting_op @ (Op::Join(_) | Op::ExitWait)) = vm.pending_op(t) {
+                    waiting.push((t, waiting_op));
+                }
+            }
+        }
         let n_before = vm.n_threads();
         let event = vm.step(thread);
         self.steps_executed += 1;
-        thread_clocks[thread.0 as usize] = clock.clone();
-        thread_events[thread.0 as usize] = index;
-        // Join edges: a thread that waited in a join (or at exit) and moved on did so after
-        // this step's event.
-        for (t, previous) in before.iter().enumerate() {
-            let t = ThreadId(t as u32);
-            if t != thread
-                && matches!(previous, Some(Op::Join(_) | Op::ExitWait))
-                && vm.pending_op(t) != *previous
-            {
-                let mut joined = thread_clocks[t.0 as usize].clone();
-                join_into(&mut joined, &clock);
-                thread_clocks[t.0 as usize] = joined;
+        if dpor {
+            thread_clocks[thread.0 as usize] = clock.clone();
+            thread_events[thread.0 as usize] = index;
+            // Join edges: a thread that waited in a join (or at exit) and moved on did so
+            // after this step's event.
+            for (t, previous) in waiting {
+                if t != thread && vm.pending_op(t) != Some(previous) {
+                    let mut joined = thread_clocks[t.0 as usize].clone();
+                    join_into(&mut joined, &clock);
+                    thread_clocks[t.0 as usize] = joined;
+                }
             }
-        }
-        // Start edges: a new thread starts after everything its parent had done.
-        for child in n_before..vm.n_threads() {
-            let parent = vm.thread_parent(ThreadId(child as u32)).unwrap_or(thread);
-            let start = thread_clocks[parent.0 as usize].clone();
-            thread_clocks.push(start);
-            thread_events.push(0);
+            // Start edges: a new thread starts after everything its parent had done.
+            for child in n_before..vm.n_threads() {
+                let parent = vm.thread_parent(ThreadId(child as u32)).unwrap_or(thread);
+                let start = thread_clocks[parent.0 as usize].clone();
+                thread_clocks.push(start);
+                thread_events.push(0);
+            }
         }
         if vm.n_threads() > MAX_THREADS {
             self.hit(Bound::TooManyThreads);
@@ -532,10 +561,10 @@ impl<'a> Explorer<'a> {
     /// if it were about to run.
     fn add_backtrack_points_of_blocked_threads(&mut self) {
         let node = self.stack.last().expect("stack is not empty");
-        let blocked: Vec<(ThreadId, Op)> = (0..node.vm.n_threads().min(MAX_THREADS) as u32)
+        let blocked: Vec<(ThreadId, Op)> = (0..node.vm().n_threads().min(MAX_THREADS) as u32)
             .map(ThreadId)
             .filter(|&t| node.enabled & bit(t) == 0)
-            .filter_map(|t| match node.vm.pending_op(t) {
+            .filter_map(|t| match node.vm().pending_op(t) {
                 Some(op @ Op::Acquire { blocking: true, .. }) => Some((t, op)),
                 _ => None,
             })
@@ -616,7 +645,7 @@ impl<'a> Explorer<'a> {
             self.add_backtrack_points_of_blocked_threads();
         }
         let node = self.stack.last().expect("stack is not empty");
-        let vm = &node.vm;
+        let vm = node.vm();
         let ending = match vm.status() {
             RunStatus::Running if node.enabled == 0 => Ending::Deadlocked,
             RunStatus::Running => Ending::StepLimit,
