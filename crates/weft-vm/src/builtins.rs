@@ -180,6 +180,9 @@ impl Vm {
         }
         let sep = self.print_text_arg(args, "sep", " ")?;
         let end = self.print_text_arg(args, "end", "\n")?;
+        if self.config.print_atomic {
+            return self.print_atomic(args, &sep, &end);
+        }
         let n = args.pos.len();
         let total = if n == 0 { 1 } else { 2 * n };
         loop {
@@ -219,6 +222,58 @@ impl Vm {
             self.threads[self.current].progress += 1;
             self.instr_has_op = false;
         }
+    }
+
+    /// `print` with [`VmConfig::print_atomic`](crate::VmConfig): first a read step for each
+    /// argument that formats a shared list or dict (its text is taken right then), then one
+    /// visible write of the whole text. The thread's `progress` counts the arguments done and
+    /// `print_texts` keeps their texts across steps.
+    fn print_atomic(&mut self, args: &Args, sep: &str, end: &str) -> Res<Value> {
+        let n = args.pos.len();
+        loop {
+            let k = self.threads[self.current].progress as usize;
+            if k >= n {
+                break;
+            }
+            let arg = &args.pos[k];
+            let mut text = None;
+            if let Some(location) = self.print_read_location(arg) {
+                self.visible(Op::Read(location))?;
+                let read: Arc<str> = Arc::from(self.str_of(arg)?);
+                if self.recording() {
+                    self.set_detail(crate::format::str_repr(&read));
+                }
+                text = Some(read);
+                self.instr_has_op = false;
+            }
+            let th = &mut self.threads[self.current];
+            th.print_texts.push(text);
+            th.progress += 1;
+        }
+        self.visible(Op::Write(Location::Stdout))?;
+        let texts = std::mem::take(&mut self.threads[self.current].print_texts);
+        let mut whole = String::new();
+        for (index, (arg, text)) in args.pos.iter().zip(texts).enumerate() {
+            if index > 0 {
+                whole.push_str(sep);
+            }
+            match (arg, text) {
+                (_, Some(text)) => whole.push_str(&text),
+                (Value::Str(text), None) => whole.push_str(text),
+                (other, None) => {
+                    let text = self.str_of(other)?;
+                    whole.push_str(&text);
+                }
+            }
+        }
+        whole.push_str(end);
+        self.stdout.push_str(&whole);
+        if self.recording() {
+            self.set_detail(crate::format::str_repr(&whole));
+        }
+        self.threads[self.current].progress = 0;
+        self.instr_has_op = false;
+        Ok(Value::None)
     }
 
     /// The shared list or dict that formatting `value` reads (looking one level into tuples).

@@ -363,6 +363,7 @@ impl Vm {
         let saved_has_op = self.instr_has_op;
         let saved_progress = self.threads[self.current].progress;
         let saved_text = self.threads[self.current].print_text.take();
+        let saved_texts = std::mem::take(&mut self.threads[self.current].print_texts);
         self.atomic_depth += 1;
         let stack_len = self.threads[self.current].stack.len();
         let depth = self.threads[self.current].frames.len();
@@ -382,6 +383,7 @@ impl Vm {
         th.frames.truncate(depth);
         th.progress = saved_progress;
         th.print_text = saved_text;
+        th.print_texts = saved_texts;
         self.atomic_depth -= 1;
         self.instr_has_op = saved_has_op;
         match result {

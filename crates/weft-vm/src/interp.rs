@@ -253,6 +253,7 @@ impl Vm {
                     let th = &mut self.threads[self.current];
                     th.progress = 0;
                     th.print_text = None;
+                    th.print_texts.clear();
                     if self.recording() {
                         let summary = self.exception_summary(exc);
                         self.set_detail(format!("raised {summary}"));

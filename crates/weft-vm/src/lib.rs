@@ -11,7 +11,7 @@
 //! | `LoadGlobal`/`StoreGlobal` ([`Location::Global`]) | locals, constants, builtins, arithmetic on numbers, strings and tuples |
 //! | attribute load/store on a *shared* instance or class ([`Location::Attr`]); a load of a name the program never stores is invisible | attributes of modules, functions and library objects (`lock.acquire`) |
 //! | subscript load/store, `in`, `==`/`<`, truthiness, `len`, iteration steps, methods, builtins that read (`sum`, `sorted`, `list`, ...) of a *shared* list or dict ([`Location::Item`], the whole container is one location) | the same on private containers |
-//! | each piece `print` writes ([`Location::Stdout`]): `print(a, b)` is `a`, `" "`, `b`, `"\n"`; formatting a shared list or dict for `print`, `str.format` or `%` first reads it in a step of its own | |
+//! | each piece `print` writes ([`Location::Stdout`]): `print(a, b)` is `a`, `" "`, `b`, `"\n"` (with [`VmConfig::print_atomic`], the whole call is one write); formatting a shared list or dict for `print`, `str.format` or `%` first reads it in a step of its own | |
 //! | `acquire` (also `with`), `release`, `locked()` of a `Lock`/`RLock` | `Thread(...)`, `start()`, `is_alive()`, `current_thread()` |
 //! | `time.sleep(x)`; `join(timeout=x)` ([`Op::Sleep`]) | `time.time()` (a frozen virtual clock) |
 //! | `join()` of an unfinished thread, the main thread's wait at exit ([`Op::Join`], [`Op::ExitWait`]: not scheduling points) | a `join()` of a finished thread |
@@ -122,6 +122,10 @@ pub struct VmConfig {
     pub max_local_instructions: u64,
     /// Whether [`Event::detail`] carries the value read or written (costs a `repr` per step).
     pub record_values: bool,
+    /// Whether one `print(...)` call is one visible write of its whole text (`--print atomic`,
+    /// for readable output) instead of one write per piece as in CPython. Formatting a shared
+    /// list or dict still reads it in a step of its own first.
+    pub print_atomic: bool,
 }
 
 impl Default for VmConfig {
@@ -129,6 +133,7 @@ impl Default for VmConfig {
         VmConfig {
             max_local_instructions: 10_000_000,
             record_values: false,
+            print_atomic: false,
         }
     }
 }

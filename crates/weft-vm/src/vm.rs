@@ -224,6 +224,9 @@ pub(crate) struct VThread {
     pub(crate) progress: u32,
     /// The text of the `print` piece whose shared argument was read in an earlier step.
     pub(crate) print_text: Option<Arc<str>>,
+    /// With [`VmConfig::print_atomic`]: the text of each `print` argument done so far (`None`
+    /// for one formatted only when the whole text is written).
+    pub(crate) print_texts: Vec<Option<Arc<str>>>,
     pub(crate) daemon: bool,
     /// For a thread in [`Phase::Boot`]: keyword names of the initial call (its arguments are on
     /// the stack after the callee) and the line of `start()`.
@@ -340,6 +343,7 @@ impl Vm {
             granted: false,
             progress: 0,
             print_text: None,
+            print_texts: Vec::new(),
             daemon: false,
             boot_kw: Vec::new(),
             boot_line: 1,

@@ -105,6 +105,7 @@ fn compiling_mutants_never_panic_the_vm() {
             let config = VmConfig {
                 max_local_instructions: 200_000,
                 record_values: rng.below(2) == 0,
+                print_atomic: rng.below(2) == 0,
             };
             let outcome = catch_unwind(AssertUnwindSafe(|| {
                 let mut vm = Vm::new(Arc::new(program), config);

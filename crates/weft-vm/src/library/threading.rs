@@ -413,6 +413,7 @@ impl Vm {
             granted: false,
             progress: 0,
             print_text: None,
+            print_texts: Vec::new(),
             daemon: data.daemon,
             boot_kw,
             boot_line,
