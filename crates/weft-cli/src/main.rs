@@ -231,7 +231,9 @@ fn execute(command: Command) -> anyhow::Result<u8> {
                 Some(seconds) if seconds.is_finite() && seconds > 0.0 => {
                     Some(std::time::Duration::from_secs_f64(seconds))
                 }
-                Some(seconds) => anyhow::bail!("--time-limit must be a positive number of seconds, not {seconds}"),
+                Some(seconds) => anyhow::bail!(
+                    "--time-limit must be a positive number of seconds, not {seconds}"
+                ),
                 None => None,
             };
             let config = ExploreConfig {
@@ -252,7 +254,9 @@ fn execute(command: Command) -> anyhow::Result<u8> {
             };
             emit(&text);
             let found = !report.deadlocks.is_empty()
-                || report.outcomes.iter().any(|o| o.ending != weft_sched::Ending::Completed || !o.thread_exceptions.is_empty());
+                || report.outcomes.iter().any(|o| {
+                    o.ending != weft_sched::Ending::Completed || !o.thread_exceptions.is_empty()
+                });
             Ok(if found { EXIT_FINDINGS } else { EXIT_CLEAN })
         }
         Command::Disasm { file } => {

@@ -109,7 +109,10 @@ pub(crate) fn trace(file: &Path, report: &RunReport) -> String {
             [
                 step.step.to_string(),
                 enabled.join(","),
-                format!("{} {}", step.thread, report.thread_names[step.thread.0 as usize]),
+                format!(
+                    "{} {}",
+                    step.thread, report.thread_names[step.thread.0 as usize]
+                ),
                 format!("{file_name}:{}", step.line),
                 operation,
             ]
@@ -169,7 +172,10 @@ fn bound_text(bound: weft_sched::Bound, config: &ExploreConfig) -> String {
             "--max-schedules {}",
             config.max_schedules.unwrap_or_default()
         ),
-        Bound::MaxSteps => format!("--max-steps {} (some executions were cut)", config.max_steps),
+        Bound::MaxSteps => format!(
+            "--max-steps {} (some executions were cut)",
+            config.max_steps
+        ),
         Bound::PreemptionBound => format!(
             "--preemption-bound {}",
             config.preemption_bound.unwrap_or_default()
@@ -302,7 +308,11 @@ pub(crate) fn explore(
                 .line
                 .map(|line| format!(" at {}:{line}", file.display()))
                 .unwrap_or_default();
-            let _ = writeln!(out, "  {}{position} waits to {}", blocked.name, blocked.waits_for);
+            let _ = writeln!(
+                out,
+                "  {}{position} waits to {}",
+                blocked.name, blocked.waits_for
+            );
         }
         for cycle in &deadlock.report.cycles {
             let names: Vec<String> = cycle
@@ -319,11 +329,19 @@ pub(crate) fn explore(
                 .collect();
             let _ = writeln!(out, "  wait-for cycle: {}", names.join(" -> "));
         }
-        let _ = writeln!(out, "  replay: {}", replay_command(file, &deadlock.schedule, ""));
+        let _ = writeln!(
+            out,
+            "  replay: {}",
+            replay_command(file, &deadlock.schedule, "")
+        );
     }
     for (outcome, text) in &exceptions {
         let _ = writeln!(out, "\nuncaught exception in {text}");
-        let _ = writeln!(out, "  replay: {}", replay_command(file, &outcome.schedule, ""));
+        let _ = writeln!(
+            out,
+            "  replay: {}",
+            replay_command(file, &outcome.schedule, "")
+        );
     }
     out
 }

@@ -88,7 +88,11 @@ fn python3_compiles_and_runs_every_scenario_as_documented() {
     let mut children = Vec::new();
     for scenario in scenarios() {
         let compiled = Command::new("python3")
-            .args(["-B", "-c", "import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')"])
+            .args([
+                "-B",
+                "-c",
+                "import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')",
+            ])
             .arg(&scenario)
             .current_dir(root())
             .status()
@@ -165,7 +169,10 @@ fn run_output_of_every_scenario() {
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
         for scenario in scenarios() {
-            let name = scenario.trim_start_matches("scenarios/").trim_end_matches(".py").replace('/', "__");
+            let name = scenario
+                .trim_start_matches("scenarios/")
+                .trim_end_matches(".py")
+                .replace('/', "__");
             for seed in ["0", "7"] {
                 let args = ["run", scenario.as_str(), "--seed", seed];
                 let output = weft(&args);
@@ -197,7 +204,11 @@ fn every_run_replays_to_the_same_output() {
             let run = weft(&["run", &scenario, "--seed", &seed]);
             let schedule = printed_schedule(&run.stderr);
             let replay = weft(&["replay", &scenario, "--schedule", &schedule]);
-            assert_eq!(replay.code, run.code, "{scenario} seed {seed}: {}", replay.stderr);
+            assert_eq!(
+                replay.code, run.code,
+                "{scenario} seed {seed}: {}",
+                replay.stderr
+            );
             assert_eq!(replay.stdout, run.stdout, "{scenario} seed {seed}");
             assert_eq!(
                 replay.stderr,
@@ -205,10 +216,23 @@ fn every_run_replays_to_the_same_output() {
                 "{scenario} seed {seed}"
             );
             let traced = weft(&["replay", &scenario, "--schedule", &schedule, "--trace"]);
-            assert_eq!(traced.stdout, run.stdout, "{scenario} seed {seed}: --trace changes stdout");
-            let steps = schedule.parse::<weft_sched::Schedule>().expect("printed schedules parse").len();
-            let trace_rows = traced.stderr.lines().filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit())).count();
-            assert!(trace_rows >= steps, "{scenario} seed {seed}: {trace_rows} trace rows for {steps} steps");
+            assert_eq!(
+                traced.stdout, run.stdout,
+                "{scenario} seed {seed}: --trace changes stdout"
+            );
+            let steps = schedule
+                .parse::<weft_sched::Schedule>()
+                .expect("printed schedules parse")
+                .len();
+            let trace_rows = traced
+                .stderr
+                .lines()
+                .filter(|l| l.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+                .count();
+            assert!(
+                trace_rows >= steps,
+                "{scenario} seed {seed}: {trace_rows} trace rows for {steps} steps"
+            );
         }
     }
 }
@@ -219,10 +243,15 @@ fn bytecode_of_scenarios() {
     settings.set_snapshot_path(root().join("snapshots/disasm"));
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
-        for scenario in ["scenarios/seeds/bank_account.py", "scenarios/seeds/two_lock_deadlock.py"] {
+        for scenario in [
+            "scenarios/seeds/bank_account.py",
+            "scenarios/seeds/two_lock_deadlock.py",
+        ] {
             let output = weft(&["disasm", scenario]);
             assert_eq!(output.code, 0, "{}", output.stderr);
-            let name = scenario.trim_start_matches("scenarios/seeds/").trim_end_matches(".py");
+            let name = scenario
+                .trim_start_matches("scenarios/seeds/")
+                .trim_end_matches(".py");
             insta::assert_snapshot!(name, output.stdout);
         }
     });
@@ -241,7 +270,11 @@ fn replay_errors_say_what_went_wrong() {
     let mut out = String::new();
     for args in cases {
         let output = weft(args);
-        assert_eq!(output.code, 2, "{args:?} should be a usage error: {}", output.stderr);
+        assert_eq!(
+            output.code, 2,
+            "{args:?} should be a usage error: {}",
+            output.stderr
+        );
         out.push_str(&render(args, &output));
         out.push('\n');
     }
@@ -267,14 +300,23 @@ fn explore_report_of_every_scenario_is_pinned_and_deterministic() {
                 first.stderr
             );
             let second = weft(&args);
-            assert_eq!(first.stdout, second.stdout, "{scenario}: text report differs between runs");
+            assert_eq!(
+                first.stdout, second.stdout,
+                "{scenario}: text report differs between runs"
+            );
             let json_args = ["explore", scenario.as_str(), "--format", "json"];
             let json_first = weft(&json_args);
             let json_second = weft(&json_args);
-            assert_eq!(json_first.stdout, json_second.stdout, "{scenario}: JSON report differs between runs");
+            assert_eq!(
+                json_first.stdout, json_second.stdout,
+                "{scenario}: JSON report differs between runs"
+            );
             let parsed: serde_json::Value =
                 serde_json::from_str(&json_first.stdout).expect("explore --format json is JSON");
-            assert_eq!(parsed["exhaustive"], true, "{scenario}: the default search is exhaustive");
+            assert_eq!(
+                parsed["exhaustive"], true,
+                "{scenario}: the default search is exhaustive"
+            );
             insta::assert_snapshot!(name, render(&args, &first));
         }
     });
@@ -285,7 +327,10 @@ fn explore_report_of_every_scenario_is_pinned_and_deterministic() {
 fn weft_outcomes_contain_what_cpython_prints() {
     let mut failures = Vec::new();
     for scenario in scenarios() {
-        if matches!(expectation(&scenario), Expect::Deadlock | Expect::MaybeDeadlock) {
+        if matches!(
+            expectation(&scenario),
+            Expect::Deadlock | Expect::MaybeDeadlock
+        ) {
             continue;
         }
         let report = weft(&["explore", &scenario, "--format", "json"]);
@@ -306,7 +351,9 @@ fn weft_outcomes_contain_what_cpython_prints() {
                 .expect("python3 runs");
             let stdout = String::from_utf8(output.stdout).expect("utf-8");
             if !outcomes.contains(stdout.as_str()) {
-                failures.push(format!("{scenario}: CPython printed an outcome weft did not find:\n{stdout}"));
+                failures.push(format!(
+                    "{scenario}: CPython printed an outcome weft did not find:\n{stdout}"
+                ));
             }
         }
     }

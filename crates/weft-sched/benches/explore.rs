@@ -38,11 +38,17 @@ fn scenarios() -> Vec<(String, String)> {
     let mut list = Vec::new();
     for n in 2..=4 {
         for k in 1..=3 {
-            list.push((format!("{n} threads x {k} increments"), increments(n, k, false)));
+            list.push((
+                format!("{n} threads x {k} increments"),
+                increments(n, k, false),
+            ));
         }
     }
     for n in 2..=4 {
-        list.push((format!("{n} threads x 2 locked increments"), increments(n, 2, true)));
+        list.push((
+            format!("{n} threads x 2 locked increments"),
+            increments(n, 2, true),
+        ));
     }
     list.push(("two-lock deadlock".to_string(), two_lock_deadlock()));
     for n in 3..=6 {
@@ -66,7 +72,8 @@ fn peak_memory_kib() -> u64 {
 /// Child mode: explore one scenario with one strategy and print one table row.
 fn measure(index: usize, strategy: Strategy) {
     let (name, source) = &scenarios()[index];
-    let program = Arc::new(weft_lang::compile("bench.py", source).expect("bench scenarios compile"));
+    let program =
+        Arc::new(weft_lang::compile("bench.py", source).expect("bench scenarios compile"));
     let config = ExploreConfig {
         strategy,
         max_schedules: Some(MAX_SCHEDULES),
@@ -95,11 +102,17 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(position) = args.iter().position(|a| a == "--one") {
         let index: usize = args[position + 1].parse().expect("index");
-        let strategy = if args[position + 2] == "dfs" { Strategy::Dfs } else { Strategy::Dpor };
+        let strategy = if args[position + 2] == "dfs" {
+            Strategy::Dfs
+        } else {
+            Strategy::Dpor
+        };
         measure(index, strategy);
         return;
     }
-    println!("| scenario | strategy | schedules | outcomes | seconds | schedules/s | steps/s | peak MiB |");
+    println!(
+        "| scenario | strategy | schedules | outcomes | seconds | schedules/s | steps/s | peak MiB |"
+    );
     println!("|---|---|---|---|---|---|---|---|");
     let exe = std::env::current_exe().expect("own path");
     for index in 0..scenarios().len() {

@@ -147,6 +147,9 @@ pub struct ExploreReport {
     pub deadlocks: Vec<DeadlockFinding>,
 }
 
+/// What makes two executions the same outcome: (ending, thread exceptions, stdout).
+type OutcomeKey = (Ending, Vec<(String, String)>, String);
+
 /// A set of threads as a bit mask.
 type ThreadSet = u64;
 
@@ -280,7 +283,7 @@ struct Explorer<'a> {
     complete_schedules: u64,
     redundant_schedules: u64,
     steps_executed: u64,
-    outcomes: BTreeMap<(Ending, Vec<(String, String)>, String), (u64, Vec<ThreadId>)>,
+    outcomes: BTreeMap<OutcomeKey, (u64, Vec<ThreadId>)>,
     deadlocks: BTreeMap<String, (DeadlockReport, u64, Vec<ThreadId>)>,
     started: Instant,
     stopped: bool,
@@ -336,7 +339,9 @@ impl<'a> Explorer<'a> {
         if too_many_threads {
             self.hit(Bound::TooManyThreads);
         }
-        let enabled = enabled_list.iter().fold(0, |set, &thread| set | bit(thread));
+        let enabled = enabled_list
+            .iter()
+            .fold(0, |set, &thread| set | bit(thread));
         Node {
             too_many_threads,
             vm: Some(vm),
@@ -356,7 +361,7 @@ impl<'a> Explorer<'a> {
         let mut iterations: u64 = 0;
         while !self.stack.is_empty() && !self.stopped {
             iterations += 1;
-            if iterations % 4096 == 0 {
+            if iterations.is_multiple_of(4096) {
                 on_progress(Progress {
                     schedules: self.schedules_executed,
                     steps: self.steps_executed,
@@ -424,7 +429,9 @@ impl<'a> Explorer<'a> {
         };
         node.done |= bit(thread);
         let preemptions = node.preemptions
-            + u32::from(matches!(node.last_thread, Some(last) if last != thread && node.enabled & bit(last) != 0));
+            + u32::from(
+                matches!(node.last_thread, Some(last) if last != thread && node.enabled & bit(last) != 0),
+            );
         if let Some(bound) = self.config.preemption_bound
             && preemptions > bound
         {
@@ -469,7 +476,9 @@ impl<'a> Explorer<'a> {
         let remaining = node.backtrack & !node.done & !node.sleep & node.enabled;
         let last_child = node.enabled.count_ones() == 1 || (!dpor && remaining == 0);
         let mut vm = if last_child {
-            node.vm.take().expect("the state is taken only by the last child")
+            node.vm
+                .take()
+                .expect("the state is taken only by the last child")
         } else {
             node.vm().clone()
         };
@@ -579,7 +588,12 @@ impl<'a> Explorer<'a> {
     /// are the earlier events of other threads that it depends on and whose race with it could
     /// be reversed; a race is immediate when no other of them, and nothing the thread did
     /// before, lies between.
-    fn add_backtrack_points(&mut self, thread: ThreadId, clock: &Clock, dependent_events: &[usize]) {
+    fn add_backtrack_points(
+        &mut self,
+        thread: ThreadId,
+        clock: &Clock,
+        dependent_events: &[usize],
+    ) {
         let happens_before = |earlier: &EventRecord, later_clock: &Clock| {
             clock_get(later_clock, earlier.thread) >= earlier.index
         };
@@ -606,15 +620,16 @@ impl<'a> Explorer<'a> {
                 }
                 if seen & bit(event.thread) == 0 {
                     seen |= bit(event.thread);
-                    if !v.iter().any(|earlier| happens_before(earlier, &event.clock)) {
+                    if !v
+                        .iter()
+                        .any(|earlier| happens_before(earlier, &event.clock))
+                    {
                         initials |= bit(event.thread);
                     }
                 }
                 v.push(event);
             }
-            if seen & bit(thread) == 0
-                && !v.iter().any(|earlier| happens_before(earlier, clock))
-            {
+            if seen & bit(thread) == 0 && !v.iter().any(|earlier| happens_before(earlier, clock)) {
                 initials |= bit(thread);
             }
             let node = &mut self.stack[position];
@@ -710,13 +725,15 @@ impl<'a> Explorer<'a> {
         self.bounds_hit.sort();
         let outcomes = std::mem::take(&mut self.outcomes)
             .into_iter()
-            .map(|((ending, thread_exceptions, stdout), (schedules, schedule))| Outcome {
-                ending,
-                thread_exceptions,
-                stdout,
-                schedules,
-                schedule: Schedule::from(schedule),
-            })
+            .map(
+                |((ending, thread_exceptions, stdout), (schedules, schedule))| Outcome {
+                    ending,
+                    thread_exceptions,
+                    stdout,
+                    schedules,
+                    schedule: Schedule::from(schedule),
+                },
+            )
             .collect();
         let deadlocks = std::mem::take(&mut self.deadlocks)
             .into_values()

@@ -169,9 +169,22 @@ mod tests {
 
     #[test]
     fn rejects_malformed_text() {
-        for text in ["a", "0..1", "1x", "x2", "1x0", "-1", "0.1x2x3", "1 2", "4294967296"] {
+        for text in [
+            "a",
+            "0..1",
+            "1x",
+            "x2",
+            "1x0",
+            "-1",
+            "0.1x2x3",
+            "1 2",
+            "4294967296",
+        ] {
             let error = text.parse::<Schedule>().unwrap_err();
-            assert!(error.to_string().starts_with("invalid schedule item"), "{text}");
+            assert!(
+                error.to_string().starts_with("invalid schedule item"),
+                "{text}"
+            );
         }
         assert!("0x100000001".parse::<Schedule>().is_err());
     }

@@ -70,7 +70,11 @@ fn known_interleaving_counts() {
         // Three independent writes: 6 interleavings, 1 trace.
         (&["x = 1", "y = 1", "z = 1"], 6, 1),
         // Two critical sections: only their order matters.
-        (&["with lock_a:\n    x += 1", "with lock_a:\n    x += 1"], 2, 2),
+        (
+            &["with lock_a:\n    x += 1", "with lock_a:\n    x += 1"],
+            2,
+            2,
+        ),
         // A write and a read-modify-write of another variable: 3 interleavings... of which
         // none conflict.
         (&["x = 1", "tmp = y\ny = tmp + 1"], 3, 1),
@@ -129,7 +133,11 @@ fn random_worker(rng: &mut SplitMix64, index: usize) -> String {
                 let first = locks[rng.below(2)];
                 let inner = simple(rng);
                 if rng.below(3) == 0 {
-                    let second = if first == "lock_a" { "lock_b" } else { "lock_a" };
+                    let second = if first == "lock_a" {
+                        "lock_b"
+                    } else {
+                        "lock_a"
+                    };
                     body.push_str(&format!("with {first}:\n    with {second}:\n"));
                     for line in inner.lines() {
                         body.push_str(&format!("        {line}\n"));
@@ -190,7 +198,10 @@ fn dpor_agrees_with_dfs_on_generated_scenarios() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    assert!(dpor_total < dfs_total, "dpor {dpor_total} vs dfs {dfs_total}");
+    assert!(
+        dpor_total < dfs_total,
+        "dpor {dpor_total} vs dfs {dfs_total}"
+    );
 }
 
 /// The generated cases that once made DPOR and DFS disagree, kept under scenarios/regressions.
@@ -224,6 +235,9 @@ fn exploring_twice_gives_identical_reports() {
         let first = check(&source, strategy);
         let second = check(&source, strategy);
         assert_eq!(first, second);
-        assert!(!first.deadlocks.is_empty(), "the lock-order inversion deadlocks");
+        assert!(
+            !first.deadlocks.is_empty(),
+            "the lock-order inversion deadlocks"
+        );
     }
 }
