@@ -730,8 +730,9 @@ impl Vm {
         }
     }
 
-    /// A short description of an op: `read global counter`, `write Account.balance of Account
-    /// #3`, `acquire Lock lock1`, `print`, `sleep`.
+    /// A short description of an op: `read global counter`, `write account.balance`, `read
+    /// attribute balance of Account #3`, `acquire Lock lock1`, `print`, `sleep`,
+    /// `join thread 1 Thread-1 (worker)`.
     pub fn describe_op(&self, op: &Op) -> String {
         match *op {
             Op::Read(location) => format!("read {}", self.describe_location(location)),
@@ -748,28 +749,30 @@ impl Vm {
             Op::Release(lock) => format!("release {}", self.describe_object(lock)),
             Op::LockQuery(lock) => format!("query {}", self.describe_object(lock)),
             Op::Sleep => "sleep".to_owned(),
-            Op::Join(thread) => format!("join thread {thread} ({})", self.thread_name(thread)),
+            Op::Join(thread) => format!("join thread {thread} {}", self.thread_name(thread)),
             Op::ExitWait => "wait for non-daemon threads at exit".to_owned(),
         }
     }
 
+    /// `global counter`, `account.balance` (an object known by the global it was first stored
+    /// in), `Account.rate` (a class attribute), `attribute balance of Account Bank.account` or
+    /// `attribute balance of Account #3` (other objects, as [`Vm::describe_object`] names them),
+    /// `item of list results`, `stdout`.
     fn describe_location(&self, location: Location) -> String {
         match location {
             Location::Global(name) => format!("global {}", self.name_text(name)),
             Location::Attr(obj, name) => {
-                let owner = match &self.heap[obj.index()].object {
-                    Object::Instance(instance) => match &self.heap[instance.class.index()].object {
-                        Object::Class(class) => class.name.to_string(),
-                        _ => "object".to_owned(),
-                    },
-                    Object::Class(class) => class.name.to_string(),
-                    _ => "object".to_owned(),
-                };
-                format!(
-                    "{owner}.{} of {}",
-                    self.name_text(name),
-                    self.describe_object(obj)
-                )
+                let attr = self.name_text(name);
+                let entry = &self.heap[obj.index()];
+                if let Object::Class(class) = &entry.object {
+                    return format!("{}.{attr}", class.name);
+                }
+                match entry.label {
+                    Label::Global(global) => format!("{}.{attr}", self.name_text(global)),
+                    Label::Attr(..) | Label::None => {
+                        format!("attribute {attr} of {}", self.describe_object(obj))
+                    }
+                }
             }
             Location::Item(obj) => format!("item of {}", self.describe_object(obj)),
             Location::Stdout => "stdout".to_owned(),

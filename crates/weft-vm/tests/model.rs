@@ -282,7 +282,7 @@ fn instance_attributes_become_visible_when_the_instance_is_shared() {
             "read global Box",
             "write global box",
             "read global box",
-            "write Box.value of Box box",
+            "write box.value",
         ]
     );
 }
