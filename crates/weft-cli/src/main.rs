@@ -112,6 +112,8 @@ interleaving of visible operations (the reference DPOR is checked against)."
         /// Show at most N outcomes in the text report (0 = all); JSON always has all
         #[arg(long, value_name = "N", default_value_t = 20)]
         max_outcomes: usize,
+        #[command(flatten)]
+        common: CommonOptions,
     },
     /// Print weft's bytecode for the scenario, per function, with source lines
     Disasm {
@@ -141,6 +143,8 @@ struct RunOptions {
     /// Print every step on stderr
     #[arg(long)]
     trace: bool,
+    #[command(flatten)]
+    common: CommonOptions,
     /// The most steps a run may take before it is stopped as possible non-termination
     #[arg(long, default_value_t = RunConfig::default().max_steps)]
     max_steps: u64,
@@ -151,8 +155,46 @@ impl RunOptions {
         RunConfig {
             max_steps: self.max_steps,
             trace: self.trace,
+            print_atomic: self.common.print == PrintMode::Atomic,
         }
     }
+}
+
+/// Options shared by every command that runs the program.
+#[derive(Args)]
+struct CommonOptions {
+    /// How `print` is stepped: `pieces` (each argument, separator and end is its own step, as
+    /// CPython writes them) or `atomic` (one step per call: easier to read, fewer schedules, but
+    /// it hides interleaved lines CPython can print)
+    #[arg(long, value_enum, default_value_t = PrintMode::Pieces)]
+    print: PrintMode,
+    /// A Python expression evaluated in the program's global scope at the end (repeatable);
+    /// for `explore`, the outcome is these values instead of the program's stdout
+    #[arg(long, value_name = "EXPR")]
+    observe: Vec<String>,
+}
+
+impl CommonOptions {
+    /// The flags a replay command must repeat to reproduce the same run and report.
+    fn replay_flags(&self) -> String {
+        let mut flags = String::new();
+        if self.print == PrintMode::Atomic {
+            flags.push_str(" --print atomic");
+        }
+        for expression in &self.observe {
+            flags.push_str(" --observe ");
+            flags.push_str(&render::shell_word(expression));
+        }
+        flags
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum PrintMode {
+    /// One step per piece written, as CPython writes them
+    Pieces,
+    /// One step per `print` call
+    Atomic,
 }
 
 fn main() -> ExitCode {
@@ -178,17 +220,21 @@ impl std::fmt::Display for CompileFailed {
 
 impl std::error::Error for CompileFailed {}
 
-fn load(path: &Path) -> anyhow::Result<Arc<Program>> {
+fn load(path: &Path, observers: &[String]) -> anyhow::Result<Arc<Program>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let source = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("{} is not valid UTF-8 text", path.display()))?;
     let file_name = path.display().to_string();
-    match weft_lang::compile(&file_name, &source) {
+    match weft_lang::compile_with_observers(&file_name, &source, observers) {
         Ok(program) => Ok(Arc::new(program)),
         Err(diagnostics) => {
             let mut stderr = std::io::stderr().lock();
             for diagnostic in &diagnostics {
-                let _ = writeln!(stderr, "{}", diagnostic.render(&file_name, &source));
+                let _ = writeln!(
+                    stderr,
+                    "{}",
+                    diagnostic.render_with(&file_name, &source, observers)
+                );
             }
             Err(CompileFailed.into())
         }
@@ -202,7 +248,7 @@ fn execute(command: Command) -> anyhow::Result<u8> {
             seed,
             options,
         } => {
-            let program = load(&file)?;
+            let program = load(&file, &options.common.observe)?;
             let report = weft_sched::run_random(program, seed, &options.config());
             let origin = render::Origin::Seed(seed);
             Ok(finish(&file, &options, &report, &origin))
@@ -212,7 +258,7 @@ fn execute(command: Command) -> anyhow::Result<u8> {
             schedule,
             options,
         } => {
-            let program = load(&file)?;
+            let program = load(&file, &options.common.observe)?;
             let schedule: Schedule = schedule.parse()?;
             let report = weft_sched::replay(program, &schedule, &options.config())?;
             Ok(finish(&file, &options, &report, &render::Origin::Replay))
@@ -226,6 +272,7 @@ fn execute(command: Command) -> anyhow::Result<u8> {
             time_limit,
             format,
             max_outcomes,
+            common,
         } => {
             let time_limit = match time_limit {
                 Some(seconds) if seconds.is_finite() && seconds > 0.0 => {
@@ -245,11 +292,21 @@ fn execute(command: Command) -> anyhow::Result<u8> {
                 max_steps,
                 preemption_bound,
                 time_limit,
+                print_atomic: common.print == PrintMode::Atomic,
             };
-            let program = load(&file)?;
+            let program = load(&file, &common.observe)?;
             let report = explore_showing_progress(program, &config);
             let text = match format {
-                Format::Text => render::explore(&file, &config, &report, max_outcomes),
+                Format::Text => render::explore(
+                    &file,
+                    &config,
+                    &report,
+                    &render::ExploreView {
+                        max_outcomes,
+                        observers: &common.observe,
+                        replay_flags: &common.replay_flags(),
+                    },
+                ),
                 Format::Json => render::explore_json(&file, &report),
             };
             emit(&text);
@@ -260,7 +317,7 @@ fn execute(command: Command) -> anyhow::Result<u8> {
             Ok(if found { EXIT_FINDINGS } else { EXIT_CLEAN })
         }
         Command::Disasm { file } => {
-            let program = load(&file)?;
+            let program = load(&file, &[])?;
             emit(&weft_bytecode::disassemble(&program));
             Ok(EXIT_CLEAN)
         }
@@ -320,12 +377,13 @@ fn finish(
     if options.trace {
         let _ = stderr.write_all(render::trace(file, report).as_bytes());
     }
-    let replay_flags = if options.max_steps == RunConfig::default().max_steps {
-        String::new()
-    } else {
-        format!(" --max-steps {}", options.max_steps)
-    };
-    let _ = stderr.write_all(render::footer(file, report, origin, &replay_flags).as_bytes());
+    let mut replay_flags = options.common.replay_flags();
+    if options.max_steps != RunConfig::default().max_steps {
+        replay_flags.push_str(&format!(" --max-steps {}", options.max_steps));
+    }
+    let _ = stderr.write_all(
+        render::footer(file, report, origin, &options.common.observe, &replay_flags).as_bytes(),
+    );
     if render::is_clean(report) {
         EXIT_CLEAN
     } else {

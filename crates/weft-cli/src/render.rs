@@ -38,6 +38,7 @@ pub(crate) fn footer(
     file: &Path,
     report: &RunReport,
     origin: &Origin,
+    observers: &[String],
     replay_flags: &str,
 ) -> String {
     let mut out = String::new();
@@ -83,6 +84,9 @@ pub(crate) fn footer(
             names.push(names[0]);
             let _ = writeln!(out, "  wait-for cycle: {}", names.join(" -> "));
         }
+    }
+    for (expression, value) in observers.iter().zip(&report.observed) {
+        let _ = writeln!(out, "weft: observed {expression} = {value}");
     }
     let _ = writeln!(out, "weft: schedule {}", report.schedule);
     let _ = writeln!(
@@ -202,13 +206,24 @@ fn replay_command(file: &Path, schedule: &weft_sched::Schedule, extra: &str) -> 
     )
 }
 
+/// How to show an explore report.
+pub(crate) struct ExploreView<'a> {
+    /// Show at most this many outcomes (0 = all).
+    pub(crate) max_outcomes: usize,
+    /// The `--observe` expressions (the outcome is their values).
+    pub(crate) observers: &'a [String],
+    /// Flags every replay command repeats (`--print atomic`, `--observe ...`).
+    pub(crate) replay_flags: &'a str,
+}
+
 /// The text report of `weft explore`.
 pub(crate) fn explore(
     file: &Path,
     config: &ExploreConfig,
     report: &ExploreReport,
-    max_outcomes: usize,
+    view: &ExploreView<'_>,
 ) -> String {
+    let max_outcomes = view.max_outcomes;
     let mut out = String::new();
     let strategy = match report.strategy {
         Strategy::Dfs => "dfs (every interleaving)",
@@ -238,7 +253,7 @@ pub(crate) fn explore(
         report.steps_executed
     );
     let _ = writeln!(out, "outcomes: {}", report.outcomes.len());
-    let step_limit_flag = format!(" --max-steps {}", config.max_steps);
+    let step_limit_flags = format!("{} --max-steps {}", view.replay_flags, config.max_steps);
     let shown = if max_outcomes == 0 {
         report.outcomes.len()
     } else {
@@ -256,11 +271,17 @@ pub(crate) fn explore(
         for (thread, exception) in &outcome.thread_exceptions {
             let _ = writeln!(out, "  uncaught exception in {thread}: {exception}");
         }
-        quoted_output(&mut out, &outcome.stdout);
-        let extra = if outcome.ending == Ending::StepLimit {
-            step_limit_flag.as_str()
+        if view.observers.is_empty() {
+            quoted_output(&mut out, &outcome.stdout);
         } else {
-            ""
+            for (expression, value) in view.observers.iter().zip(&outcome.observed) {
+                let _ = writeln!(out, "    {expression} = {value}");
+            }
+        }
+        let extra = if outcome.ending == Ending::StepLimit {
+            step_limit_flags.as_str()
+        } else {
+            view.replay_flags
         };
         let _ = writeln!(
             out,

@@ -359,3 +359,62 @@ fn weft_outcomes_contain_what_cpython_prints() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn explore_with_observers_and_atomic_print() {
+    let cases: &[&[&str]] = &[
+        &[
+            "explore",
+            "scenarios/seeds/bank_account.py",
+            "--observe",
+            "account.balance",
+            "--print",
+            "atomic",
+        ],
+        &[
+            "explore",
+            "scenarios/seeds/counter.py",
+            "--observe",
+            "counter.count",
+            "--observe",
+            "len(threads)",
+            "--strategy",
+            "dpor",
+        ],
+        &[
+            "explore",
+            "scenarios/seeds/bank_account.py",
+            "--observe",
+            "balance +",
+        ],
+        &[
+            "run",
+            "scenarios/seeds/bank_account.py",
+            "--observe",
+            "account.balance",
+            "--seed",
+            "3",
+        ],
+    ];
+    let mut out = String::new();
+    for args in cases {
+        let output = weft(args);
+        out.push_str(&render(args, &output));
+        out.push('\n');
+    }
+    insta::assert_snapshot!(out);
+    // Every replay command the observed report prints reproduces its outcome's value.
+    let report = weft(cases[0]);
+    for line in report.stdout.lines() {
+        if let Some(command) = line.trim().strip_prefix("replay: weft ") {
+            let args: Vec<&str> = command.split(' ').collect();
+            let replay = weft(&args);
+            assert_eq!(replay.code, 0, "{command}: {}", replay.stderr);
+            assert!(
+                replay.stderr.contains("weft: observed account.balance = "),
+                "{}",
+                replay.stderr
+            );
+        }
+    }
+}

@@ -45,6 +45,8 @@ pub struct ExploreConfig {
     /// Stop after this much wall-clock time (the only input that makes a report depend on the
     /// machine; a report cut by it says so).
     pub time_limit: Option<Duration>,
+    /// Whether one `print` call is one step (instead of one step per piece written).
+    pub print_atomic: bool,
 }
 
 impl Default for ExploreConfig {
@@ -55,6 +57,7 @@ impl Default for ExploreConfig {
             max_steps: 10_000,
             preemption_bound: None,
             time_limit: None,
+            print_atomic: false,
         }
     }
 }
@@ -97,15 +100,18 @@ pub enum Ending {
     },
 }
 
-/// One distinct outcome: what the program printed and how it ended.
+/// One distinct outcome: what the program printed (or, with observers, the observed values)
+/// and how it ended.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Outcome {
     /// How the execution ended.
     pub ending: Ending,
     /// Uncaught exceptions of non-main threads, as `(thread name, "Type: message")`.
     pub thread_exceptions: Vec<(String, String)>,
-    /// The program's stdout.
+    /// The program's stdout (empty when the program has observers: they replace it).
     pub stdout: String,
+    /// The value of each `--observe` expression at the end (Python `repr`), in order.
+    pub observed: Vec<String>,
     /// How many explored schedules reach this outcome.
     pub schedules: u64,
     /// The shortest schedule found that reaches it (first found among equals).
@@ -147,8 +153,8 @@ pub struct ExploreReport {
     pub deadlocks: Vec<DeadlockFinding>,
 }
 
-/// What makes two executions the same outcome: (ending, thread exceptions, stdout).
-type OutcomeKey = (Ending, Vec<(String, String)>, String);
+/// What makes two executions the same outcome: (ending, thread exceptions, stdout, observed).
+type OutcomeKey = (Ending, Vec<(String, String)>, String, Vec<String>);
 
 /// A set of threads as a bit mask.
 type ThreadSet = u64;
@@ -287,11 +293,20 @@ struct Explorer<'a> {
     deadlocks: BTreeMap<String, (DeadlockReport, u64, Vec<ThreadId>)>,
     started: Instant,
     stopped: bool,
+    /// The program has `--observe` expressions: they, not stdout, make the outcome.
+    observing: bool,
 }
 
 impl<'a> Explorer<'a> {
     fn new(program: Arc<Program>, config: &'a ExploreConfig) -> Explorer<'a> {
-        let vm = Vm::new(program, VmConfig::default());
+        let observing = !program.observers.is_empty();
+        let vm = Vm::new(
+            program,
+            VmConfig {
+                print_atomic: config.print_atomic,
+                ..VmConfig::default()
+            },
+        );
         let mut explorer = Explorer {
             config,
             stack: Vec::new(),
@@ -306,6 +321,7 @@ impl<'a> Explorer<'a> {
             deadlocks: BTreeMap::new(),
             started: Instant::now(),
             stopped: false,
+            observing,
         };
         let n_threads = vm.n_threads();
         let mut thread_clocks = vec![Clock::new(); n_threads];
@@ -699,7 +715,16 @@ impl<'a> Explorer<'a> {
                 entry.2 = self.schedule.clone();
             }
         }
-        let key = (ending, thread_exceptions, vm.stdout().to_string());
+        let key = if self.observing {
+            (ending, thread_exceptions, String::new(), vm.observe())
+        } else {
+            (
+                ending,
+                thread_exceptions,
+                vm.stdout().to_string(),
+                Vec::new(),
+            )
+        };
         let entry = self
             .outcomes
             .entry(key)
@@ -726,10 +751,11 @@ impl<'a> Explorer<'a> {
         let outcomes = std::mem::take(&mut self.outcomes)
             .into_iter()
             .map(
-                |((ending, thread_exceptions, stdout), (schedules, schedule))| Outcome {
+                |((ending, thread_exceptions, stdout, observed), (schedules, schedule))| Outcome {
                     ending,
                     thread_exceptions,
                     stdout,
+                    observed,
                     schedules,
                     schedule: Schedule::from(schedule),
                 },

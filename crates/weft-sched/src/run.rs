@@ -17,6 +17,8 @@ pub struct RunConfig {
     pub max_steps: u64,
     /// Whether to record a [`TraceStep`] per step (and the values read and written).
     pub trace: bool,
+    /// Whether one `print` call is one step (instead of one step per piece written).
+    pub print_atomic: bool,
 }
 
 impl Default for RunConfig {
@@ -24,6 +26,7 @@ impl Default for RunConfig {
         RunConfig {
             max_steps: 1_000_000,
             trace: false,
+            print_atomic: false,
         }
     }
 }
@@ -82,6 +85,8 @@ pub struct RunReport {
     pub thread_exceptions: Vec<(ThreadId, String)>,
     /// Every thread's name, by id.
     pub thread_names: Vec<String>,
+    /// The values of the program's `--observe` expressions at the end of the run.
+    pub observed: Vec<String>,
     /// The steps, when [`RunConfig::trace`] was set.
     pub trace: Vec<TraceStep>,
 }
@@ -255,6 +260,7 @@ fn run<E>(
 ) -> Result<RunReport, E> {
     let vm_config = VmConfig {
         record_values: config.trace,
+        print_atomic: config.print_atomic,
         ..VmConfig::default()
     };
     let mut vm = Vm::new(program, vm_config);
@@ -307,6 +313,7 @@ fn run<E>(
         thread_names: (0..vm.n_threads() as u32)
             .map(|id| vm.thread_name(ThreadId(id)).to_string())
             .collect(),
+        observed: vm.observe(),
         trace,
     })
 }
