@@ -1,4 +1,5 @@
 # Two threads that print while sleeping, joined by the main thread (notes 000, "Threads").
+# weft: --print atomic
 # Adapted: shorter sleeps, and no elapsed-time print (it differs on every run).
 import time
 import threading

@@ -1,6 +1,7 @@
 //! The `weft` command: run a scenario under a seeded schedule, replay a schedule step by step,
 //! disassemble a scenario. Only this crate does IO.
 
+mod check;
 mod render;
 
 use std::io::Write;
@@ -14,11 +15,11 @@ use weft_bytecode::Program;
 use weft_sched::{ExploreConfig, RunConfig, Schedule, Strategy};
 
 /// Exit code: the run or the search found nothing wrong.
-const EXIT_CLEAN: u8 = 0;
+pub(crate) const EXIT_CLEAN: u8 = 0;
 /// Exit code: a finding (deadlock, uncaught exception, step limit).
-const EXIT_FINDINGS: u8 = 1;
+pub(crate) const EXIT_FINDINGS: u8 = 1;
 /// Exit code: usage, scenario or IO error.
-const EXIT_ERROR: u8 = 2;
+pub(crate) const EXIT_ERROR: u8 = 2;
 
 #[derive(Parser)]
 #[command(
@@ -90,36 +91,92 @@ interleaving of visible operations (the reference DPOR is checked against)."
     Explore {
         /// The scenario file
         file: PathBuf,
-        /// The search strategy
-        #[arg(long, value_enum, default_value_t = StrategyArg::Dpor)]
-        strategy: StrategyArg,
-        /// Stop after this many schedules
-        #[arg(long)]
-        max_schedules: Option<u64>,
-        /// The most steps of one execution; a longer one is reported as possible non-termination
-        #[arg(long, default_value_t = ExploreConfig::default().max_steps)]
-        max_steps: u64,
-        /// Explore only schedules with at most K preemptions (switches away from a thread that
-        /// could have continued)
-        #[arg(long, value_name = "K")]
-        preemption_bound: Option<u32>,
-        /// Stop after this many seconds (the report then says it is bounded by time)
-        #[arg(long, value_name = "SECONDS")]
-        time_limit: Option<f64>,
+        #[command(flatten)]
+        search: ExploreArgs,
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Show at most N outcomes in the text report (0 = all); JSON always has all
         #[arg(long, value_name = "N", default_value_t = 20)]
         max_outcomes: usize,
-        #[command(flatten)]
-        common: CommonOptions,
+    },
+    /// Explore every scenario under a path and compare each report with its snapshot
+    #[command(
+        long_about = "Snapshot testing for CI. For every scenario (`.py` file) under each PATH, \
+run `weft explore` and compare its full text report with the scenario's snapshot file, \
+SNAPSHOTS/<scenario path without .py>.snap (an insta-compatible file: a `---` header naming the \
+scenario and the exact explore command, then the report). A mismatch prints a unified diff and \
+writes the new report next to the snapshot as `.snap.new` (review with `cargo insta review`, or \
+rerun with --update). A scenario without a snapshot fails with a hint; a snapshot without a \
+scenario is reported.\n\n\
+Exploration options come from a pragma line in the scenario's leading comments, e.g. \
+`# weft: --observe account.balance --max-steps 500` (explore's options except --time-limit, \
+which would make snapshots depend on the machine)."
+    )]
+    Check {
+        /// Scenario files or directories
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Where snapshots live
+        #[arg(long, default_value = "snapshots")]
+        snapshots: PathBuf,
+        /// Write missing and changed snapshots, remove snapshots without a scenario
+        #[arg(long)]
+        update: bool,
     },
     /// Print weft's bytecode for the scenario, per function, with source lines
     Disasm {
         /// The scenario file
         file: PathBuf,
     },
+}
+
+/// The search options of `explore`, also accepted in a scenario's `# weft:` pragma.
+#[derive(Args)]
+struct ExploreArgs {
+    /// The search strategy
+    #[arg(long, value_enum, default_value_t = StrategyArg::Dpor)]
+    strategy: StrategyArg,
+    /// Stop after this many schedules
+    #[arg(long)]
+    max_schedules: Option<u64>,
+    /// The most steps of one execution; a longer one is reported as possible non-termination
+    #[arg(long, default_value_t = ExploreConfig::default().max_steps)]
+    max_steps: u64,
+    /// Explore only schedules with at most K preemptions (switches away from a thread that
+    /// could have continued)
+    #[arg(long, value_name = "K")]
+    preemption_bound: Option<u32>,
+    /// Stop after this many seconds (the report then says it is bounded by time)
+    #[arg(long, value_name = "SECONDS")]
+    time_limit: Option<f64>,
+    #[command(flatten)]
+    common: CommonOptions,
+}
+
+impl ExploreArgs {
+    fn config(&self) -> anyhow::Result<ExploreConfig> {
+        let time_limit = match self.time_limit {
+            Some(seconds) if seconds.is_finite() && seconds > 0.0 => {
+                Some(std::time::Duration::from_secs_f64(seconds))
+            }
+            Some(seconds) => {
+                anyhow::bail!("--time-limit must be a positive number of seconds, not {seconds}")
+            }
+            None => None,
+        };
+        Ok(ExploreConfig {
+            strategy: match self.strategy {
+                StrategyArg::Dpor => Strategy::Dpor,
+                StrategyArg::Dfs => Strategy::Dfs,
+            },
+            max_schedules: self.max_schedules,
+            max_steps: self.max_steps,
+            preemption_bound: self.preemption_bound,
+            time_limit,
+            print_atomic: self.common.print == PrintMode::Atomic,
+        })
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -265,35 +322,12 @@ fn execute(command: Command) -> anyhow::Result<u8> {
         }
         Command::Explore {
             file,
-            strategy,
-            max_schedules,
-            max_steps,
-            preemption_bound,
-            time_limit,
+            search,
             format,
             max_outcomes,
-            common,
         } => {
-            let time_limit = match time_limit {
-                Some(seconds) if seconds.is_finite() && seconds > 0.0 => {
-                    Some(std::time::Duration::from_secs_f64(seconds))
-                }
-                Some(seconds) => anyhow::bail!(
-                    "--time-limit must be a positive number of seconds, not {seconds}"
-                ),
-                None => None,
-            };
-            let config = ExploreConfig {
-                strategy: match strategy {
-                    StrategyArg::Dpor => Strategy::Dpor,
-                    StrategyArg::Dfs => Strategy::Dfs,
-                },
-                max_schedules,
-                max_steps,
-                preemption_bound,
-                time_limit,
-                print_atomic: common.print == PrintMode::Atomic,
-            };
+            let config = search.config()?;
+            let common = &search.common;
             let program = load(&file, &common.observe)?;
             let report = explore_showing_progress(program, &config);
             let text = match format {
@@ -310,12 +344,17 @@ fn execute(command: Command) -> anyhow::Result<u8> {
                 Format::Json => render::explore_json(&file, &report),
             };
             emit(&text);
-            let found = !report.deadlocks.is_empty()
-                || report.outcomes.iter().any(|o| {
-                    o.ending != weft_sched::Ending::Completed || !o.thread_exceptions.is_empty()
-                });
-            Ok(if found { EXIT_FINDINGS } else { EXIT_CLEAN })
+            Ok(if render::explore_found_something(&report) {
+                EXIT_FINDINGS
+            } else {
+                EXIT_CLEAN
+            })
         }
+        Command::Check {
+            paths,
+            snapshots,
+            update,
+        } => check::check(&paths, &snapshots, update),
         Command::Disasm { file } => {
             let program = load(&file, &[])?;
             emit(&weft_bytecode::disassemble(&program));

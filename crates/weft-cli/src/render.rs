@@ -367,6 +367,16 @@ pub(crate) fn explore(
     out
 }
 
+/// Whether an explore report holds a finding: a deadlock, an uncaught exception, or an execution
+/// that did not complete normally.
+pub(crate) fn explore_found_something(report: &ExploreReport) -> bool {
+    !report.deadlocks.is_empty()
+        || report
+            .outcomes
+            .iter()
+            .any(|o| o.ending != Ending::Completed || !o.thread_exceptions.is_empty())
+}
+
 /// The JSON report of `weft explore` (schema: docs/explore-json.md).
 pub(crate) fn explore_json(file: &Path, report: &ExploreReport) -> String {
     #[derive(serde::Serialize)]

@@ -282,17 +282,10 @@ fn replay_errors_say_what_went_wrong() {
 }
 
 #[test]
-fn explore_report_of_every_scenario_is_pinned_and_deterministic() {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(root().join("snapshots/explore"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| {
-        for scenario in scenarios() {
-            let name = scenario
-                .trim_start_matches("scenarios/")
-                .trim_end_matches(".py")
-                .replace('/', "__");
-            let args = ["explore", scenario.as_str()];
+fn explore_reports_are_deterministic() {
+    for scenario in scenarios() {
+        for format in ["text", "json"] {
+            let args = ["explore", scenario.as_str(), "--format", format];
             let first = weft(&args);
             assert!(
                 first.code == 0 || first.code == 1,
@@ -302,24 +295,87 @@ fn explore_report_of_every_scenario_is_pinned_and_deterministic() {
             let second = weft(&args);
             assert_eq!(
                 first.stdout, second.stdout,
-                "{scenario}: text report differs between runs"
+                "{scenario}: {format} report differs between runs"
             );
-            let json_args = ["explore", scenario.as_str(), "--format", "json"];
-            let json_first = weft(&json_args);
-            let json_second = weft(&json_args);
-            assert_eq!(
-                json_first.stdout, json_second.stdout,
-                "{scenario}: JSON report differs between runs"
-            );
-            let parsed: serde_json::Value =
-                serde_json::from_str(&json_first.stdout).expect("explore --format json is JSON");
-            assert_eq!(
-                parsed["exhaustive"], true,
-                "{scenario}: the default search is exhaustive"
-            );
-            insta::assert_snapshot!(name, render(&args, &first));
+            if format == "json" {
+                let parsed: serde_json::Value =
+                    serde_json::from_str(&first.stdout).expect("explore --format json is JSON");
+                assert_eq!(
+                    parsed["exhaustive"], true,
+                    "{scenario}: the default search is exhaustive"
+                );
+            }
         }
-    });
+    }
+}
+
+/// weft's own CI: every scenario's explore report matches its committed snapshot.
+#[test]
+fn weft_check_passes_on_the_scenarios() {
+    let output = weft(&["check", "scenarios"]);
+    assert_eq!(
+        output.code, 0,
+        "weft check scenarios failed:\n{}{}",
+        output.stdout, output.stderr
+    );
+    let summary = output.stdout.lines().last().expect("a summary line");
+    assert!(summary.ends_with(" passed, 0 failed"), "{summary}");
+}
+
+/// `weft check` on a scratch copy: a missing snapshot, --update, a pass, a change that makes a
+/// new outcome possible, an orphan snapshot.
+#[test]
+fn weft_check_reports_changes_with_a_diff() {
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("weft-check");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(scratch.join("cases")).expect("scratch dir");
+    let original = std::fs::read_to_string(root().join("scenarios/seeds/fake_database_locked.py"))
+        .expect("scenario");
+    let scenario = scratch.join("cases/db.py");
+    std::fs::write(
+        &scenario,
+        format!("# weft: --observe database.value\n{original}"),
+    )
+    .expect("write");
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_weft"))
+            .args(args)
+            .current_dir(&scratch)
+            .output()
+            .expect("weft runs");
+        (
+            output.status.code().expect("exit code"),
+            String::from_utf8(output.stdout).expect("utf-8"),
+        )
+    };
+    let mut transcript = String::new();
+    let mut step = |title: &str, args: &[&str], expected_code: i32| {
+        let (code, stdout) = run(args);
+        assert_eq!(code, expected_code, "{title}:\n{stdout}");
+        transcript.push_str(&format!(
+            "## {title}: weft {}\nexit {code}\n{stdout}\n",
+            args.join(" ")
+        ));
+    };
+    step("missing snapshot", &["check", "cases"], 1);
+    step("create", &["check", "cases", "--update"], 0);
+    step("unchanged", &["check", "cases"], 0);
+    let unlocked = std::fs::read_to_string(&scenario)
+        .expect("read")
+        .replace("        with self._lock:\n            local_copy = self.value\n            local_copy += 1\n            time.sleep(0.01)\n            self.value = local_copy\n",
+                 "        local_copy = self.value\n        local_copy += 1\n        time.sleep(0.01)\n        self.value = local_copy\n");
+    assert_ne!(
+        unlocked,
+        std::fs::read_to_string(&scenario).expect("read"),
+        "the edit applies"
+    );
+    std::fs::write(&scenario, unlocked).expect("write");
+    step("without the lock", &["check", "cases"], 1);
+    std::fs::remove_file(&scenario).expect("remove");
+    std::fs::write(scratch.join("cases/other.py"), "print('hi')\n").expect("write");
+    step("orphan", &["check", "cases"], 1);
+    step("orphan removed", &["check", "cases", "--update"], 0);
+    insta::assert_snapshot!(transcript);
 }
 
 /// Every stdout CPython produced in a few real runs is among the outcomes weft explored.
