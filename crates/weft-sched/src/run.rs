@@ -24,7 +24,7 @@ pub struct RunConfig {
 impl Default for RunConfig {
     fn default() -> RunConfig {
         RunConfig {
-            max_steps: 1_000_000,
+            max_steps: 10_000_000,
             trace: false,
             print_atomic: false,
         }
@@ -210,39 +210,49 @@ pub fn replay(
         if enabled.contains(&thread) {
             return Ok(thread);
         }
-        let why = if thread.0 as usize >= vm.n_threads() {
-            let existing = match vm.n_threads() {
-                1 => "only thread 0 exists".to_string(),
-                n => format!("threads 0 to {} exist", n - 1),
-            };
-            format!("no thread {thread} has been started by then ({existing})")
-        } else if vm.thread_state(thread) == ThreadState::Finished {
-            format!("{} has finished", vm.thread_name(thread))
-        } else {
-            let reason = describe_block(vm, thread).unwrap_or_else(|| "it is not enabled".into());
-            format!("{} waits to {reason}", vm.thread_name(thread))
-        };
-        Err(ReplayError::NotEnabled {
-            step: step + 1,
-            thread,
-            why,
-            enabled: named(vm, enabled),
-        })
+        Err(not_enabled(vm, enabled, thread))
     })?;
     if report.steps() < choices.len() {
-        let end = match report.end {
-            RunEnd::Completed => "completed",
-            RunEnd::Deadlocked { .. } => "deadlocked",
-            RunEnd::StepLimit => "reached the step limit",
-            RunEnd::Aborted { .. } => "was aborted",
-        };
-        return Err(ReplayError::TooLong {
-            steps: report.steps(),
-            end: end.to_string(),
-            schedule_len: choices.len(),
-        });
+        return Err(too_long(&report, choices.len()));
     }
     Ok(report)
+}
+
+/// The error for a schedule of `schedule_len` steps whose run ended sooner, as `report`.
+pub(crate) fn too_long(report: &RunReport, schedule_len: usize) -> ReplayError {
+    let end = match report.end {
+        RunEnd::Completed => "completed",
+        RunEnd::Deadlocked { .. } => "deadlocked",
+        RunEnd::StepLimit => "reached the step limit",
+        RunEnd::Aborted { .. } => "was aborted",
+    };
+    ReplayError::TooLong {
+        steps: report.steps(),
+        end: end.to_string(),
+        schedule_len,
+    }
+}
+
+/// The error for a schedule that picks `thread`, which is not among `enabled`, at the next step.
+pub(crate) fn not_enabled(vm: &Vm, enabled: &[ThreadId], thread: ThreadId) -> ReplayError {
+    let why = if thread.0 as usize >= vm.n_threads() {
+        let existing = match vm.n_threads() {
+            1 => "only thread 0 exists".to_string(),
+            n => format!("threads 0 to {} exist", n - 1),
+        };
+        format!("no thread {thread} has been started by then ({existing})")
+    } else if vm.thread_state(thread) == ThreadState::Finished {
+        format!("{} has finished", vm.thread_name(thread))
+    } else {
+        let reason = describe_block(vm, thread).unwrap_or_else(|| "it is not enabled".into());
+        format!("{} waits to {reason}", vm.thread_name(thread))
+    };
+    ReplayError::NotEnabled {
+        step: vm.steps() as usize + 1,
+        thread,
+        why,
+        enabled: named(vm, enabled),
+    }
 }
 
 fn named(vm: &Vm, threads: &[ThreadId]) -> Vec<(ThreadId, String)> {
@@ -253,7 +263,8 @@ fn named(vm: &Vm, threads: &[ThreadId]) -> Vec<(ThreadId, String)> {
 }
 
 /// The one run loop: `choose` picks the next thread among the enabled ones (ascending ids).
-fn run<E>(
+/// Every strategy (random, PCT, replay, the shrinker's constrained runs) goes through it.
+pub(crate) fn run<E>(
     program: Arc<Program>,
     config: &RunConfig,
     mut choose: impl FnMut(&Vm, &[ThreadId]) -> Result<ThreadId, E>,
