@@ -23,8 +23,9 @@
 //! 1. the shortest prefix of segments whose non-preemptive completion reproduces (a binary
 //!    search over the number of segments kept);
 //! 2. for each preemption, in schedule order: drop the preempting segment (its thread runs
-//!    later), extend the preempted thread by moving its next segment up to it, or move the
-//!    preempting segment back onto its thread's previous segment;
+//!    later); move each later segment, in order, to just before it (which lets the preempted
+//!    thread run on when the segment is that thread's, and reorders threads otherwise); or
+//!    move the preempting segment back onto its thread's previous segment;
 //! 3. dropping each other segment (fewer steps before the finding).
 //!
 //! It stops at a fixpoint (no candidate improves) or when the budget runs out:
@@ -313,7 +314,7 @@ impl Shrinker<'_> {
         let mut candidates: Vec<(usize, Edit)> = Vec::new();
         for &j in &preempting {
             candidates.push((j, Edit::Drop));
-            candidates.push((j, Edit::ExtendPreempted));
+            candidates.extend((j + 1..segments.len()).map(|from| (j, Edit::PullForward { from })));
             candidates.push((j, Edit::MoveBack));
         }
         candidates.extend(others.map(|j| (j, Edit::Drop)));
@@ -337,8 +338,12 @@ impl Shrinker<'_> {
 enum Edit {
     /// Remove segment `j`: its thread runs later.
     Drop,
-    /// Move the next segment of segment `j − 1`'s thread up to just before `j`.
-    ExtendPreempted,
+    /// Move the later segment `from` to just before segment `j` (when `from` is the preempted
+    /// thread's next segment, the preempted thread simply runs on).
+    PullForward {
+        /// The segment to move.
+        from: usize,
+    },
     /// Move segment `j` back onto the previous segment of its thread.
     MoveBack,
 }
@@ -350,11 +355,9 @@ impl Edit {
             Edit::Drop => {
                 result.remove(j);
             }
-            Edit::ExtendPreempted => {
-                let preempted = segments[j - 1].thread;
-                let next = (j + 1..segments.len()).find(|&k| segments[k].thread == preempted)?;
-                result[j - 1].steps += segments[next].steps;
-                result.remove(next);
+            Edit::PullForward { from } => {
+                let segment = result.remove(from);
+                result.insert(j, segment);
             }
             Edit::MoveBack => {
                 let thread = segments[j].thread;

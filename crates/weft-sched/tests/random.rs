@@ -3,6 +3,7 @@
 //! on known depth-2 bugs, shrinking that keeps the finding, and determinism.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use weft_bytecode::Program;
 use weft_sched::{
@@ -138,6 +139,35 @@ for t in threads:
 for t in threads:
     t.join()
 print(len(items), noise)
+";
+
+/// Four dining philosophers, each taking the left fork first: a deadlock that needs one
+/// preemption (a philosopher stopped between its two forks while the others take theirs).
+const PHILOSOPHERS: &str = "\
+import threading
+
+forks = [threading.Lock(), threading.Lock(), threading.Lock(), threading.Lock()]
+meals = 0
+
+
+def philosopher(i):
+    global meals
+    left = forks[i]
+    right = forks[(i + 1) % 4]
+    for k in range(3):
+        with left:
+            with right:
+                meals += 1
+
+
+threads = []
+for i in range(4):
+    threads.append(threading.Thread(target=philosopher, args=(i,)))
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print(meals)
 ";
 
 /// The PCT bound: one run finds a depth-`d` bug with probability at least `1 / (n·k^(d−1))`, so
@@ -304,14 +334,15 @@ fn pct_depth_2_finds_a_lost_update_within_its_bound() {
         let seed = 5;
         let k = pct_expected_steps(Arc::clone(&program), seed, &RunConfig::default());
         let runs = pct_runs_for_99_percent(threads as u64 + 1, k, 2);
+        // A lost update is an outcome, not a finding, so the campaign runs its whole budget.
         let config = RandomConfig {
             runs,
             seed,
             pct_depth: Some(2),
-            stop_on_first: true,
             ..RandomConfig::default()
         };
         let report = check(&source, &config);
+        assert_eq!(report.runs, runs);
         let expected = threads * increments;
         let lost = report
             .outcomes
@@ -367,6 +398,22 @@ fn shrinking_keeps_the_finding_and_drops_preemptions() {
     for finding in &deadlocks.findings {
         assert_eq!(finding.shrunk.as_ref().unwrap().preemptions, 1);
     }
+    // A uniform random deadlock of the philosophers has dozens of preemptions; one is enough.
+    let philosophers = check(
+        PHILOSOPHERS,
+        &RandomConfig {
+            runs: 10,
+            seed: 1,
+            stop_on_first: true,
+            ..RandomConfig::default()
+        },
+    );
+    assert_shrunk_findings_replay(&compile(PHILOSOPHERS), &philosophers);
+    let [finding] = &philosophers.findings[..] else {
+        panic!("one deadlock expected: {philosophers:#?}")
+    };
+    assert!(finding.preemptions > 20, "{finding:#?}");
+    assert_eq!(finding.shrunk.as_ref().unwrap().preemptions, 1);
 }
 
 #[test]
@@ -426,4 +473,63 @@ fn long_schedules_round_trip() {
         "{text:.40}"
     );
     assert_eq!(text.parse::<Schedule>().unwrap(), runs);
+}
+
+#[test]
+fn a_zero_time_limit_stops_before_the_first_run() {
+    let report = check(
+        LOST_UPDATE_PAIR,
+        &RandomConfig {
+            time_limit: Some(Duration::ZERO),
+            ..RandomConfig::default()
+        },
+    );
+    assert_eq!(report.runs, 0);
+    assert_eq!(report.stopped, Some(StopReason::TimeLimit));
+    assert!(report.outcomes.is_empty());
+}
+
+/// The most steps a scenario's first run may take for the campaign below to include it, so the
+/// suite stays fast whatever scenarios are added.
+const SCENARIO_STEP_CAP: usize = 20_000;
+
+#[test]
+fn every_scenario_shrinks_and_reproduces() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let mut paths = Vec::new();
+    for directory in std::fs::read_dir(&root).unwrap() {
+        for file in std::fs::read_dir(directory.unwrap().path()).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_some_and(|e| e == "py") {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    assert!(!paths.is_empty());
+    for path in paths {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let program = compile(&source);
+        let first = run_random(Arc::clone(&program), 0, &RunConfig::default());
+        if first.steps() > SCENARIO_STEP_CAP {
+            continue;
+        }
+        for pct_depth in [None, Some(2)] {
+            let config = RandomConfig {
+                runs: 30,
+                seed: 2,
+                pct_depth,
+                ..RandomConfig::default()
+            };
+            let report = random_runs(Arc::clone(&program), &config);
+            assert_shrunk_findings_replay(&program, &report);
+            for finding in &report.findings {
+                let run = match report.pct_expected_steps {
+                    None => run_random(Arc::clone(&program), finding.seed, &config.run),
+                    Some(k) => run_pct(Arc::clone(&program), finding.seed, 2, k, &config.run),
+                };
+                assert_eq!(run.schedule, finding.schedule, "{}", path.display());
+            }
+        }
+    }
 }
