@@ -2,30 +2,7 @@
 //! ASPLOS 2010): a randomised priority scheduler that finds any bug of depth `d` in a program
 //! with `n` threads and `k` steps with probability at least `1 / (n · k^(d−1))` per run.
 //!
-//! # The algorithm (fixed; tests pin seed → schedule pairs)
-//!
-//! One [`SplitMix64`] seeded with the run's seed drives every random choice, in this order:
-//!
-//! 1. **Change points.** `d − 1` priority-change points `c_1, ..., c_{d−1}` (for `d` =
-//!    `depth`; a depth of 0 counts as 1), each drawn in turn as `1 + below(k)`: uniform among
-//!    steps `1..=k` for `k` = `expected_steps` (0 counts as 1), independently (two may
-//!    coincide, as in the paper's analysis).
-//! 2. **Initial priorities.** Threads appear while the program runs, so each thread gets its
-//!    priority when the scheduler first sees it (before the first step, and after each step that
-//!    started threads), in ascending id order: the thread is inserted into the list of threads
-//!    that still hold their initial priority, ordered from highest to lowest, at position
-//!    `below(m + 1)`, where `m` is the list's length (no draw when `m` is 0). Random insertion
-//!    makes the final order a uniformly random permutation; read as numbers, the list holds the
-//!    distinct priorities `d, d + 1, ...` from its end upwards, all above every changed priority.
-//! 3. **Steps.** Before each step the scheduler runs the enabled thread with the highest
-//!    priority (no draw).
-//! 4. **Priority changes.** When step `s` (counted from 1, every step counts) has run, the thread
-//!    that ran it drops to priority `i` for every `i` with `c_i = s`, in ascending `i`
-//!    (so with coinciding points the largest `i` stays): it leaves the initial list, and ranks
-//!    below every initial priority and above the changed priorities `< i`.
-//!
-//! Runs past step `k` keep the priorities they have. The same `(seed, depth, expected_steps)`
-//! and run options give the same schedule on every machine.
+//! The algorithm is documented on [`run_pct`].
 
 use std::sync::Arc;
 
@@ -36,8 +13,35 @@ use crate::run::run;
 use crate::{RunConfig, RunReport, SplitMix64};
 
 /// Runs `program` once under PCT with bug depth `depth` and `expected_steps` as the step count
-/// `k` the change points are drawn from; see the [module documentation](self) for the exact
-/// algorithm. `weft run --seed N --pct-depth d --pct-steps k` is this function.
+/// `k` the change points are drawn from. `weft run --seed N --pct-depth d --pct-steps k` is
+/// this function.
+///
+/// # The algorithm (fixed; tests pin seed → schedule pairs)
+///
+/// One [`SplitMix64`] seeded with the run's seed drives every random choice, in this order;
+/// `below(n)` takes one draw `r` and gives `(r · n) >> 64`, as [`SplitMix64::below`] does.
+///
+/// 1. **Change points.** `d − 1` priority-change points `c_1, ..., c_{d−1}` (for `d` =
+///    `depth`; a depth of 0 counts as 1), each drawn in turn as `1 + below(k)`: uniform among
+///    steps `1..=k` for `k` = `expected_steps` (0 counts as 1), independently (two may
+///    coincide, as in the paper's analysis).
+/// 2. **Initial priorities.** Threads appear while the program runs, so each thread gets its
+///    priority when the scheduler first sees it (before the first step, and after each step that
+///    started threads), in ascending id order: the thread is inserted into the list of threads
+///    that still hold their initial priority (finished ones included), ordered from highest to
+///    lowest, at position
+///    `below(m + 1)`, where `m` is the list's length (no draw when `m` is 0). Random insertion
+///    makes the final order a uniformly random permutation; read as numbers, the list holds the
+///    distinct priorities `d, d + 1, ...` from its end upwards, all above every changed priority.
+/// 3. **Steps.** Before each step the scheduler runs the enabled thread with the highest
+///    priority (no draw).
+/// 4. **Priority changes.** When step `s` (counted from 1, every step counts) has run, the thread
+///    that ran it drops to priority `i` for every `i` with `c_i = s`, in ascending `i`
+///    (so with coinciding points the largest `i` stays): it leaves the initial list, and ranks
+///    below every initial priority and above the changed priorities `< i`.
+///
+/// Runs past step `k` keep the priorities they have. The same `(seed, depth, expected_steps)`
+/// and run options give the same schedule on every machine.
 pub fn run_pct(
     program: Arc<Program>,
     seed: u64,

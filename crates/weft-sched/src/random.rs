@@ -1,26 +1,7 @@
 //! Random testing campaigns: many seeded runs, uniform or PCT, with their distinct outcomes and
 //! findings, each finding with the seed and schedule that reproduce it (and a shrunk schedule).
 //!
-//! # Run seeds
-//!
-//! Run `i` (from 0) of a campaign with `--seed S` uses the run seed [`run_seed`]`(S, i)`: the
-//! `(i + 1)`-th output of [`SplitMix64`] seeded with `S`, that is the SplitMix64 mix of
-//! `S + (i + 1) · 0x9E3779B97F4A7C15` (wrapping). A uniform run with run seed `N` is
-//! [`run_random`]`(N)`, i.e. `weft run --seed N`; a PCT run is
-//! [`run_pct`]`(N, d, k)`, i.e. `weft run --seed N --pct-depth d --pct-steps k`, with `k` the
-//! campaign's [`RandomReport::pct_expected_steps`].
-//!
-//! # PCT's step estimate
-//!
-//! PCT draws its change points among the first `k` steps. A campaign measures `k` once, before
-//! its first run, as the number of steps of the uniform run [`run_random`]`(S)` for the
-//! campaign seed `S` ([`pct_expected_steps`]), and uses it for every run.
-//!
-//! # Determinism
-//!
-//! The report is a function of the program and the configuration, except where
-//! [`RandomConfig::time_limit`] cuts the campaign short (the report says so). Outcomes and
-//! findings are kept in ordered maps, so they come out sorted.
+//! The campaign is documented on [`random_runs`].
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -279,7 +260,29 @@ fn ending(report: &RunReport) -> Ending {
 
 /// Runs a random campaign over `program`: `config.runs` runs (fewer when stopped early), run
 /// `i` with seed [`run_seed`]`(config.seed, i)` under the uniform random scheduler
-/// ([`run_random`]) or PCT ([`run_pct`]); then shrinks each finding's first schedule.
+/// ([`run_random`]) or PCT ([`run_pct`]); then counts the preemptions of each finding's first
+/// schedule and, with [`RandomConfig::shrink`], shrinks it ([`shrink`], with
+/// [`FindingKind::found_in`] as the test).
+///
+/// # Reproducing a run
+///
+/// A uniform run with run seed `N` is [`run_random`]`(N)`, i.e. `weft run --seed N`; a PCT run
+/// is [`run_pct`]`(N, d, k)`, i.e. `weft run --seed N --pct-depth d --pct-steps k`, with `k` the
+/// campaign's [`RandomReport::pct_expected_steps`]. Every finding also carries its schedule.
+///
+/// # PCT's step estimate
+///
+/// PCT draws its change points among the first `k` steps. A campaign measures `k` once, before
+/// its first run, as [`pct_expected_steps`]`(config.seed)`: the step count of the uniform run
+/// [`run_random`]`(config.seed)` (the campaign seed itself, not a derived run seed), and uses
+/// it for every run.
+///
+/// # Determinism
+///
+/// The report is a function of the program and the configuration, except where
+/// [`RandomConfig::time_limit`] cuts the campaign short (the report says so; shrinking has a
+/// budget in runs and steps, never in time). Outcomes and findings are kept in ordered maps,
+/// so they come out sorted.
 pub fn random_runs(program: Arc<Program>, config: &RandomConfig) -> RandomReport {
     let started = Instant::now();
     let run_config = RunConfig {

@@ -5,33 +5,7 @@
 //! of the previous step is enabled but another one is chosen), as in CHESS and
 //! [`ExploreConfig::preemption_bound`](crate::ExploreConfig::preemption_bound).
 //!
-//! # The algorithm
-//!
-//! A schedule is read as *segments*: maximal runs of one thread. A list of segments is a
-//! *constraint*, run leniently: the scheduler takes the current segment's thread while it is
-//! enabled and the segment has steps left, skips to the next segment otherwise, and once the
-//! segments are used up completes the run *non-preemptively* (it keeps the thread of the
-//! previous step while that thread is enabled, else takes the lowest enabled id). Every
-//! constraint therefore yields a run, and its executed schedule is an exact schedule that
-//! [`replay`](crate::replay) reproduces.
-//!
-//! Starting from the original schedule's segments, the shrinker tries candidate constraints and
-//! accepts the first whose run reproduces the finding (the caller's `same_finding`) with fewer
-//! preemptions, or as many preemptions and fewer steps; the accepted run's schedule becomes the
-//! new starting point. The candidates, in order:
-//!
-//! 1. the shortest prefix of segments whose non-preemptive completion reproduces (a binary
-//!    search over the number of segments kept);
-//! 2. for each preemption, in schedule order: drop the preempting segment (its thread runs
-//!    later); move each later segment, in order, to just before it (which lets the preempted
-//!    thread run on when the segment is that thread's, and reorders threads otherwise); or
-//!    move the preempting segment back onto its thread's previous segment;
-//! 3. dropping each other segment (fewer steps before the finding).
-//!
-//! It stops at a fixpoint (no candidate improves) or when the budget runs out:
-//! [`MAX_SHRINK_REPLAYS`] runs or [`MAX_SHRINK_STEPS`] steps in total, whichever comes first.
-//! Every accepted schedule improves `(preemptions, steps)`, so the result never has more
-//! preemptions than the original, and shrinking is deterministic: no clock is read.
+//! The algorithm is documented on [`shrink`].
 
 use std::sync::Arc;
 
@@ -201,10 +175,38 @@ fn quiet(config: &RunConfig) -> RunConfig {
 }
 
 /// Shrinks `schedule`, a schedule of `program` whose run `same_finding` accepts, to the fewest
-/// preemptions and then the fewest steps the algorithm of the [module documentation](self)
-/// finds. The result never has more preemptions than `schedule`, and
+/// preemptions and then the fewest steps the algorithm below finds (greedy: a local minimum,
+/// not always the global one). The result never has more preemptions than `schedule`, and
 /// [`replay`](crate::replay) of it gives a run `same_finding` accepts. A schedule that does not
 /// replay, or whose run `same_finding` rejects, is returned unchanged.
+///
+/// # The algorithm
+///
+/// A schedule is read as *segments*: maximal runs of one thread. A list of segments is a
+/// *constraint*, run leniently: the scheduler takes the current segment's thread while it is
+/// enabled and the segment has steps left, skips to the next segment otherwise, and once the
+/// segments are used up completes the run *non-preemptively* (it keeps the thread of the
+/// previous step while that thread is enabled, else takes the lowest enabled id). Every
+/// constraint therefore yields a run, and its executed schedule is an exact schedule that
+/// [`replay`](crate::replay) reproduces.
+///
+/// Starting from the original schedule's segments, the shrinker tries candidate constraints and
+/// accepts the first whose run reproduces the finding (the caller's `same_finding`) with fewer
+/// preemptions, or as many preemptions and fewer steps; the accepted run's schedule becomes the
+/// new starting point. The candidates, in order:
+///
+/// 1. the shortest prefix of segments whose non-preemptive completion reproduces (a binary
+///    search over the number of segments kept);
+/// 2. for each preemption, in schedule order: drop the preempting segment (its thread runs
+///    later); move each later segment, in order, to just before it (which lets the preempted
+///    thread run on when the segment is that thread's, and reorders threads otherwise); or
+///    move the preempting segment back onto its thread's previous segment;
+/// 3. dropping each other segment (fewer steps before the finding).
+///
+/// It stops at a fixpoint (no candidate improves) or when the budget runs out:
+/// [`MAX_SHRINK_REPLAYS`] runs or [`MAX_SHRINK_STEPS`] steps in total, whichever comes first.
+/// Every accepted schedule improves `(preemptions, steps)`, so the result never has more
+/// preemptions than the original, and shrinking is deterministic: no clock is read.
 pub fn shrink(
     program: Arc<Program>,
     schedule: &Schedule,
@@ -307,17 +309,18 @@ impl Shrinker<'_> {
             starts.push(position);
             position += segment.steps;
         }
-        let preempting: Vec<usize> = (1..segments.len())
-            .filter(|&j| best.preemption_steps.binary_search(&starts[j]).is_ok())
-            .collect();
-        let others = (1..segments.len()).filter(|j| !preempting.contains(j));
-        let mut candidates: Vec<(usize, Edit)> = Vec::new();
-        for &j in &preempting {
-            candidates.push((j, Edit::Drop));
-            candidates.extend((j + 1..segments.len()).map(|from| (j, Edit::PullForward { from })));
-            candidates.push((j, Edit::MoveBack));
-        }
-        candidates.extend(others.map(|j| (j, Edit::Drop)));
+        let n_segments = segments.len();
+        let is_preempting = |j: &usize| best.preemption_steps.binary_search(&starts[*j]).is_ok();
+        // Generated lazily: with many segments the list would be quadratic.
+        let around_preemptions = (1..n_segments).filter(is_preempting).flat_map(|j| {
+            std::iter::once((j, Edit::Drop))
+                .chain((j + 1..n_segments).map(move |from| (j, Edit::PullForward { from })))
+                .chain(std::iter::once((j, Edit::MoveBack)))
+        });
+        let others = (1..n_segments)
+            .filter(|j| !is_preempting(j))
+            .map(|j| (j, Edit::Drop));
+        let candidates = around_preemptions.chain(others);
         for (j, edit) in candidates {
             let Some(candidate) = edit.apply(&segments, j) else {
                 continue;
