@@ -171,6 +171,31 @@ fn orphan_snapshots(
     Ok(found)
 }
 
+/// The words of a scenario's `# weft:` pragma (empty without one).
+pub(crate) fn pragma_words(scenario: &Path) -> anyhow::Result<Vec<String>> {
+    let source = std::fs::read_to_string(scenario)
+        .with_context(|| format!("cannot read {}", scenario.display()))?;
+    let Some(flags) = pragma(&source) else {
+        return Ok(Vec::new());
+    };
+    let words = shlex::split(flags).ok_or_else(|| {
+        anyhow::anyhow!(
+            "{}: the `# weft:` pragma has unbalanced quotes",
+            scenario.display()
+        )
+    })?;
+    if words
+        .iter()
+        .any(|w| w == "--time-limit" || w.starts_with("--time-limit="))
+    {
+        anyhow::bail!(
+            "{}: --time-limit is not allowed in a `# weft:` pragma: it makes reports depend on the machine; use --max-schedules",
+            scenario.display()
+        );
+    }
+    Ok(words)
+}
+
 /// The `# weft:` pragma of a scenario: the options after it, from the leading comment lines.
 fn pragma(source: &str) -> Option<&str> {
     source
@@ -182,15 +207,7 @@ fn pragma(source: &str) -> Option<&str> {
 
 /// The snapshot text of a scenario: an insta-style header and the explore report.
 fn snapshot_text(scenario: &Path) -> Result<String, String> {
-    let source = std::fs::read_to_string(scenario)
-        .map_err(|e| format!("cannot read {}: {e}", scenario.display()))?;
-    let flags = pragma(&source).unwrap_or("");
-    let words = shlex::split(flags).ok_or_else(|| {
-        format!(
-            "{}: the `# weft:` pragma has unbalanced quotes",
-            scenario.display()
-        )
-    })?;
+    let words = pragma_words(scenario).map_err(|e| format!("{e:#}"))?;
     let parsed = Pragma::try_parse_from(&words).map_err(|e| {
         format!(
             "{}: invalid `# weft:` pragma: {}",
@@ -198,12 +215,6 @@ fn snapshot_text(scenario: &Path) -> Result<String, String> {
             e.to_string().trim_end()
         )
     })?;
-    if parsed.search.time_limit.is_some() {
-        return Err(format!(
-            "{}: --time-limit is not allowed in a pragma: it makes snapshots depend on the machine; use --max-schedules",
-            scenario.display()
-        ));
-    }
     let config = parsed.search.config().map_err(|e| e.to_string())?;
     let observers = &parsed.search.common.observe;
     let program = crate::load(scenario, observers).map_err(|e| format!("{e:#}"))?;
@@ -216,13 +227,14 @@ fn snapshot_text(scenario: &Path) -> Result<String, String> {
             max_outcomes: 0,
             observers,
             replay_flags: &parsed.search.common.replay_flags(),
+            pragma: &words,
         },
     );
-    let command = if flags.is_empty() {
-        format!("weft explore {}", scenario.display())
-    } else {
-        format!("weft explore {} {flags}", scenario.display())
-    };
+    let mut command = format!("weft explore {}", scenario.display());
+    for word in &words {
+        command.push(' ');
+        command.push_str(&render::shell_word(word));
+    }
     Ok(format!(
         "---\nsource: {}\nexpression: {}\n---\n{body}",
         scenario.display(),

@@ -25,6 +25,7 @@ pub(crate) const EXIT_ERROR: u8 = 2;
 #[command(
     name = "weft",
     version,
+    args_override_self = true,
     about = "A deterministic thread-schedule simulator for Python threading scenarios",
     long_about = "weft compiles a scenario file (a program in a subset of Python that uses threading \
 and time) to its own bytecode and runs its threads as green virtual threads under a scheduler it \
@@ -56,9 +57,17 @@ stderr."
     Run {
         /// The scenario file
         file: PathBuf,
-        /// The seed of the random scheduler
+        /// The seed of the random scheduler (a run seed printed by `weft random` reproduces
+        /// that run)
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// Schedule by PCT with bug depth D instead of uniformly (as `weft random --pct-depth`)
+        #[arg(long, value_name = "D")]
+        pct_depth: Option<u32>,
+        /// PCT's expected run length k (printed by `weft random`; default: the length of a
+        /// uniform run with the same seed)
+        #[arg(long, value_name = "K", requires = "pct_depth")]
+        pct_steps: Option<u64>,
         #[command(flatten)]
         options: RunOptions,
     },
@@ -73,8 +82,15 @@ taken. A schedule that picks a thread which cannot run at that step is an error 
         /// The scenario file
         file: PathBuf,
         /// The schedule: thread ids separated by dots, `TxN` for N steps of thread T
-        #[arg(long)]
-        schedule: String,
+        #[arg(
+            long,
+            required_unless_present = "schedule_file",
+            conflicts_with = "schedule_file"
+        )]
+        schedule: Option<String>,
+        /// Read the schedule from this file (as written by `run --schedule-file`)
+        #[arg(long, value_name = "PATH")]
+        schedule_file: Option<PathBuf>,
         #[command(flatten)]
         options: RunOptions,
     },
@@ -99,6 +115,50 @@ interleaving of visible operations (the reference DPOR is checked against)."
         /// Show at most N outcomes in the text report (0 = all); JSON always has all
         #[arg(long, value_name = "N", default_value_t = 20)]
         max_outcomes: usize,
+    },
+    /// Sample many random schedules (uniform or PCT); report outcomes and findings with seeds
+    #[command(
+        long_about = "Run the scenario --runs times, each under its own schedule, for scenarios \
+too big to explore exhaustively. Run i uses the run seed derived from --seed (the (i+1)-th \
+SplitMix64 output; printed with every outcome and finding), so `weft run --seed <run seed>` \
+reproduces it on any machine. Schedules are uniform random, or PCT with --pct-depth D \
+(Burckhardt et al., ASPLOS 2010: random thread priorities with D-1 priority change points; a bug \
+of depth D is found by one run with probability at least 1/(n k^(D-1)) for n threads and k \
+steps). Every finding (deadlock, uncaught exception, step limit) is shrunk to the fewest \
+preemptions, then the fewest steps, that still reproduce it (--no-shrink to skip)."
+    )]
+    Random {
+        /// The scenario file
+        file: PathBuf,
+        /// How many runs
+        #[arg(long, default_value_t = 1000)]
+        runs: u64,
+        /// The campaign seed: run i uses a run seed derived from it
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Use PCT with bug depth D (1 = no priority change) instead of uniform random choice
+        #[arg(long, value_name = "D")]
+        pct_depth: Option<u32>,
+        /// Stop at the first finding
+        #[arg(long)]
+        stop_on_first: bool,
+        /// Stop after this many seconds
+        #[arg(long, value_name = "SECONDS")]
+        time_limit: Option<f64>,
+        /// Do not shrink findings' schedules
+        #[arg(long)]
+        no_shrink: bool,
+        /// The most steps of one run; a longer one is a finding (possible non-termination)
+        #[arg(long, default_value_t = RunConfig::default().max_steps)]
+        max_steps: u64,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Show at most N outcomes in the text report (0 = all)
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        max_outcomes: usize,
+        #[command(flatten)]
+        common: CommonOptions,
     },
     /// Explore every scenario under a path and compare each report with its snapshot
     #[command(
@@ -156,15 +216,7 @@ struct ExploreArgs {
 
 impl ExploreArgs {
     fn config(&self) -> anyhow::Result<ExploreConfig> {
-        let time_limit = match self.time_limit {
-            Some(seconds) if seconds.is_finite() && seconds > 0.0 => {
-                Some(std::time::Duration::from_secs_f64(seconds))
-            }
-            Some(seconds) => {
-                anyhow::bail!("--time-limit must be a positive number of seconds, not {seconds}")
-            }
-            None => None,
-        };
+        let time_limit = seconds(self.time_limit)?;
         Ok(ExploreConfig {
             strategy: match self.strategy {
                 StrategyArg::Dpor => Strategy::Dpor,
@@ -200,6 +252,9 @@ struct RunOptions {
     /// Print every step on stderr
     #[arg(long)]
     trace: bool,
+    /// Write the run's schedule to this file (long schedules stay out of the terminal)
+    #[arg(long = "write-schedule", value_name = "PATH")]
+    write_schedule: Option<PathBuf>,
     #[command(flatten)]
     common: CommonOptions,
     /// The most steps a run may take before it is stopped as possible non-termination
@@ -255,7 +310,13 @@ enum PrintMode {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match with_pragma(Cli::parse()) {
+        Ok(cli) => cli,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
     match execute(cli.command) {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
@@ -263,6 +324,34 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// `weft explore FILE ...` with the options of FILE's `# weft:` pragma in front of the command
+/// line's own, which override them (the same options `weft check` uses).
+fn with_pragma(cli: Cli) -> anyhow::Result<Cli> {
+    let Command::Explore { file, .. } = &cli.command else {
+        return Ok(cli);
+    };
+    let words = check::pragma_words(file)?;
+    if words.is_empty() {
+        return Ok(cli);
+    }
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let position = args
+        .iter()
+        .position(|arg| arg == "explore")
+        .expect("the explore subcommand was parsed");
+    args.splice(
+        position + 1..position + 1,
+        words.into_iter().map(Into::into),
+    );
+    Cli::try_parse_from(args).map_err(|error| {
+        anyhow::anyhow!(
+            "invalid `# weft:` pragma in {}: {}",
+            file.display(),
+            error.to_string().trim_end()
+        )
+    })
 }
 
 /// A scenario that failed to compile: its diagnostics are already printed.
@@ -303,22 +392,105 @@ fn execute(command: Command) -> anyhow::Result<u8> {
         Command::Run {
             file,
             seed,
+            pct_depth,
+            pct_steps,
             options,
         } => {
             let program = load(&file, &options.common.observe)?;
-            let report = weft_sched::run_random(program, seed, &options.config());
-            let origin = render::Origin::Seed(seed);
-            Ok(finish(&file, &options, &report, &origin))
+            let config = options.config();
+            let (report, origin) = match pct_depth {
+                None => (
+                    weft_sched::run_random(program, seed, &config),
+                    render::Origin::Seed(seed),
+                ),
+                Some(depth) => {
+                    let steps = match pct_steps {
+                        Some(steps) => steps,
+                        None => weft_sched::pct_expected_steps(program.clone(), seed, &config),
+                    };
+                    (
+                        weft_sched::run_pct(program, seed, depth, steps, &config),
+                        render::Origin::Pct { seed, depth, steps },
+                    )
+                }
+            };
+            finish(&file, &options, &report, &origin)
         }
         Command::Replay {
             file,
             schedule,
+            schedule_file,
             options,
         } => {
             let program = load(&file, &options.common.observe)?;
-            let schedule: Schedule = schedule.parse()?;
+            let text = match (schedule, schedule_file) {
+                (Some(text), _) => text,
+                (None, Some(path)) => std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?,
+                (None, None) => anyhow::bail!("give --schedule or --schedule-file"),
+            };
+            let schedule: Schedule = text.parse()?;
             let report = weft_sched::replay(program, &schedule, &options.config())?;
-            Ok(finish(&file, &options, &report, &render::Origin::Replay))
+            finish(&file, &options, &report, &render::Origin::Replay)
+        }
+        Command::Random {
+            file,
+            runs,
+            seed,
+            pct_depth,
+            stop_on_first,
+            time_limit,
+            no_shrink,
+            max_steps,
+            format,
+            max_outcomes,
+            common,
+        } => {
+            let program = load(&file, &common.observe)?;
+            let config = weft_sched::RandomConfig {
+                runs,
+                seed,
+                pct_depth,
+                stop_on_first,
+                time_limit: seconds(time_limit)?,
+                shrink: !no_shrink,
+                run: RunConfig {
+                    max_steps,
+                    trace: false,
+                    print_atomic: common.print == PrintMode::Atomic,
+                },
+            };
+            let started = std::time::Instant::now();
+            let report = weft_sched::random_runs(program, &config);
+            let elapsed = started.elapsed().as_secs_f64().max(1e-9);
+            let mut flags = common.replay_flags();
+            if max_steps != RunConfig::default().max_steps {
+                flags.push_str(&format!(" --max-steps {max_steps}"));
+            }
+            let text = match format {
+                Format::Text => render::random(
+                    &file,
+                    &report,
+                    &render::RandomView {
+                        max_outcomes,
+                        observers: &common.observe,
+                        flags: &flags,
+                    },
+                ),
+                Format::Json => render::json_document("weft-random/1", &file, &report),
+            };
+            emit(&text);
+            eprintln!(
+                "weft: {} runs in {elapsed:.2}s: {:.0} runs/s, {:.0} steps/s",
+                report.runs,
+                report.runs as f64 / elapsed,
+                report.steps_executed as f64 / elapsed
+            );
+            Ok(if report.findings.is_empty() {
+                EXIT_CLEAN
+            } else {
+                EXIT_FINDINGS
+            })
         }
         Command::Explore {
             file,
@@ -339,9 +511,10 @@ fn execute(command: Command) -> anyhow::Result<u8> {
                         max_outcomes,
                         observers: &common.observe,
                         replay_flags: &common.replay_flags(),
+                        pragma: &check::pragma_words(&file)?,
                     },
                 ),
-                Format::Json => render::explore_json(&file, &report),
+                Format::Json => render::json_document("weft-explore/1", &file, &report),
             };
             emit(&text);
             Ok(if render::explore_found_something(&report) {
@@ -407,7 +580,11 @@ fn finish(
     options: &RunOptions,
     report: &weft_sched::RunReport,
     origin: &render::Origin,
-) -> u8 {
+) -> anyhow::Result<u8> {
+    if let Some(path) = &options.write_schedule {
+        std::fs::write(path, format!("{}\n", report.schedule))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(report.stdout.as_bytes());
     let _ = stdout.flush();
@@ -420,12 +597,33 @@ fn finish(
     if options.max_steps != RunConfig::default().max_steps {
         replay_flags.push_str(&format!(" --max-steps {}", options.max_steps));
     }
-    let _ = stderr.write_all(
-        render::footer(file, report, origin, &options.common.observe, &replay_flags).as_bytes(),
+    let footer = render::footer(
+        file,
+        report,
+        origin,
+        &render::FooterView {
+            observers: &options.common.observe,
+            replay_flags: &replay_flags,
+            schedule_file: options.write_schedule.as_deref(),
+        },
     );
-    if render::is_clean(report) {
+    let _ = stderr.write_all(footer.as_bytes());
+    Ok(if render::is_clean(report) {
         EXIT_CLEAN
     } else {
         EXIT_FINDINGS
+    })
+}
+
+/// A `--time-limit` value as a duration.
+fn seconds(limit: Option<f64>) -> anyhow::Result<Option<std::time::Duration>> {
+    match limit {
+        Some(seconds) if seconds.is_finite() && seconds > 0.0 => {
+            Ok(Some(std::time::Duration::from_secs_f64(seconds)))
+        }
+        Some(seconds) => {
+            anyhow::bail!("--time-limit must be a positive number of seconds, not {seconds}")
+        }
+        None => Ok(None),
     }
 }

@@ -3,14 +3,36 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use weft_sched::{Ending, ExploreConfig, ExploreReport, Outcome, RunEnd, RunReport, Strategy};
+use weft_sched::{
+    Ending, ExploreConfig, ExploreReport, FindingKind, Outcome, RandomReport, RunEnd, RunReport,
+    StopReason, Strategy,
+};
 
 /// Where a run's schedule came from.
 pub(crate) enum Origin {
     /// The random scheduler with this seed.
     Seed(u64),
+    /// PCT with this seed, depth and expected length.
+    Pct {
+        /// The run seed.
+        seed: u64,
+        /// The bug depth.
+        depth: u32,
+        /// The expected run length k.
+        steps: u64,
+    },
     /// A replayed schedule.
     Replay,
+}
+
+/// What the footer of a run shows besides the report.
+pub(crate) struct FooterView<'a> {
+    /// The `--observe` expressions.
+    pub(crate) observers: &'a [String],
+    /// Flags the replay command repeats.
+    pub(crate) replay_flags: &'a str,
+    /// Where the schedule was written, if it was.
+    pub(crate) schedule_file: Option<&'a Path>,
 }
 
 /// Whether the run found nothing wrong: it completed and no thread raised.
@@ -38,13 +60,16 @@ pub(crate) fn footer(
     file: &Path,
     report: &RunReport,
     origin: &Origin,
-    observers: &[String],
-    replay_flags: &str,
+    view: &FooterView<'_>,
 ) -> String {
+    let (observers, replay_flags) = (view.observers, view.replay_flags);
     let mut out = String::new();
     let steps = report.steps();
     let origin_text = match origin {
         Origin::Seed(seed) => format!(" (seed {seed})"),
+        Origin::Pct { seed, depth, steps } => {
+            format!(" (seed {seed}, PCT depth {depth}, k = {steps})")
+        }
         Origin::Replay => String::new(),
     };
     let ending = match &report.end {
@@ -88,13 +113,25 @@ pub(crate) fn footer(
     for (expression, value) in observers.iter().zip(&report.observed) {
         let _ = writeln!(out, "weft: observed {expression} = {value}");
     }
-    let _ = writeln!(out, "weft: schedule {}", report.schedule);
-    let _ = writeln!(
-        out,
-        "weft: replay with: weft replay {} --schedule {}{replay_flags}",
-        shell_word(&file.display().to_string()),
-        report.schedule
-    );
+    let file_word = shell_word(&file.display().to_string());
+    match view.schedule_file {
+        Some(path) => {
+            let path_word = shell_word(&path.display().to_string());
+            let _ = writeln!(out, "weft: schedule written to {path_word}");
+            let _ = writeln!(
+                out,
+                "weft: replay with: weft replay {file_word} --schedule-file {path_word}{replay_flags}"
+            );
+        }
+        None => {
+            let _ = writeln!(out, "weft: schedule {}", report.schedule);
+            let _ = writeln!(
+                out,
+                "weft: replay with: weft replay {file_word} --schedule {}{replay_flags}",
+                report.schedule
+            );
+        }
+    }
     out
 }
 
@@ -214,6 +251,8 @@ pub(crate) struct ExploreView<'a> {
     pub(crate) observers: &'a [String],
     /// Flags every replay command repeats (`--print atomic`, `--observe ...`).
     pub(crate) replay_flags: &'a str,
+    /// The scenario's `# weft:` pragma words, shown so a report says where its options came from.
+    pub(crate) pragma: &'a [String],
 }
 
 /// The text report of `weft explore`.
@@ -230,6 +269,14 @@ pub(crate) fn explore(
         Strategy::Dpor => "dpor (source-DPOR with sleep sets)",
     };
     let _ = writeln!(out, "weft explore {}", file.display());
+    if !view.pragma.is_empty() {
+        let words: Vec<String> = view.pragma.iter().map(|w| shell_word(w)).collect();
+        let _ = writeln!(
+            out,
+            "options from the scenario's `# weft:` line: {}",
+            words.join(" ")
+        );
+    }
     if report.exhaustive {
         let _ = writeln!(out, "search: exhaustive, strategy {strategy}");
     } else {
@@ -377,21 +424,171 @@ pub(crate) fn explore_found_something(report: &ExploreReport) -> bool {
             .any(|o| o.ending != Ending::Completed || !o.thread_exceptions.is_empty())
 }
 
-/// The JSON report of `weft explore` (schema: docs/explore-json.md).
-pub(crate) fn explore_json(file: &Path, report: &ExploreReport) -> String {
+/// A report as a JSON document: a schema name, the scenario path, then the report's fields.
+pub(crate) fn json_document<T: serde::Serialize>(schema: &str, file: &Path, report: &T) -> String {
     #[derive(serde::Serialize)]
-    struct Document<'a> {
-        schema: &'static str,
+    struct Document<'a, T> {
+        schema: &'a str,
         file: String,
         #[serde(flatten)]
-        report: &'a ExploreReport,
+        report: &'a T,
     }
     let document = Document {
-        schema: "weft-explore/1",
+        schema,
         file: file.display().to_string(),
         report,
     };
     let mut text = serde_json::to_string_pretty(&document).expect("reports serialize");
     text.push('\n');
     text
+}
+
+/// How to show a random campaign.
+pub(crate) struct RandomView<'a> {
+    /// Show at most this many outcomes (0 = all).
+    pub(crate) max_outcomes: usize,
+    /// The `--observe` expressions.
+    pub(crate) observers: &'a [String],
+    /// Flags every reproduction command repeats.
+    pub(crate) flags: &'a str,
+}
+
+/// The text report of `weft random`.
+pub(crate) fn random(file: &Path, report: &RandomReport, view: &RandomView<'_>) -> String {
+    let mut out = String::new();
+    let file_word = shell_word(&file.display().to_string());
+    let pct_flags = match (report.pct_depth, report.pct_expected_steps) {
+        (Some(depth), Some(steps)) => format!(" --pct-depth {depth} --pct-steps {steps}"),
+        _ => String::new(),
+    };
+    let reproduce = |seed: u64| {
+        format!(
+            "weft run {file_word} --seed {seed}{pct_flags}{}",
+            view.flags
+        )
+    };
+    let _ = writeln!(out, "weft random {}", file.display());
+    let scheduler = match (report.pct_depth, report.pct_expected_steps) {
+        (Some(depth), Some(steps)) => format!(
+            "PCT depth {depth}, k = {steps} (the length of a uniform run with seed {})",
+            report.seed
+        ),
+        _ => "uniform random".to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "runs: {} of {}, {scheduler}, campaign seed {}",
+        report.runs, report.runs_requested, report.seed
+    );
+    match report.stopped {
+        Some(StopReason::FirstFinding) => {
+            let _ = writeln!(out, "stopped early: --stop-on-first");
+        }
+        Some(StopReason::TimeLimit) => {
+            let _ = writeln!(out, "stopped early: --time-limit");
+        }
+        None => {}
+    }
+    let _ = writeln!(out, "steps: {}", report.steps_executed);
+    let _ = writeln!(out, "outcomes: {}", report.outcomes.len());
+    let shown = if view.max_outcomes == 0 {
+        report.outcomes.len()
+    } else {
+        view.max_outcomes.min(report.outcomes.len())
+    };
+    for (index, outcome) in report.outcomes.iter().take(shown).enumerate() {
+        let _ = writeln!(
+            out,
+            "\noutcome {}: {}, {} of {} runs",
+            index + 1,
+            ending_text(&outcome.ending),
+            outcome.runs,
+            report.runs
+        );
+        for (thread, exception) in &outcome.thread_exceptions {
+            let _ = writeln!(out, "  uncaught exception in {thread}: {exception}");
+        }
+        if view.observers.is_empty() {
+            quoted_output(&mut out, &outcome.stdout);
+        } else {
+            for (expression, value) in view.observers.iter().zip(&outcome.observed) {
+                let _ = writeln!(out, "    {expression} = {value}");
+            }
+        }
+        let _ = writeln!(
+            out,
+            "  first in run {} (run seed {}): {}",
+            outcome.first_run,
+            outcome.first_seed,
+            reproduce(outcome.first_seed)
+        );
+    }
+    if shown < report.outcomes.len() {
+        let _ = writeln!(
+            out,
+            "\n... and {} more outcomes (--max-outcomes 0 shows all)",
+            report.outcomes.len() - shown
+        );
+    }
+    let _ = writeln!(out, "\nfindings: {}", report.findings.len());
+    for (index, finding) in report.findings.iter().enumerate() {
+        let title = match &finding.kind {
+            FindingKind::Deadlock { .. } => "deadlock".to_string(),
+            FindingKind::MainException { exception } => {
+                format!("uncaught exception in MainThread: {exception}")
+            }
+            FindingKind::ThreadException { thread, exception } => {
+                format!("uncaught exception in {thread}: {exception}")
+            }
+            FindingKind::StepLimit => "step limit reached (possible non-termination)".to_string(),
+            FindingKind::Aborted { message } => format!("aborted: {message}"),
+        };
+        let _ = writeln!(
+            out,
+            "\nfinding {}: {title}, in {} of {} runs",
+            index + 1,
+            finding.runs,
+            report.runs
+        );
+        if let FindingKind::Deadlock { report: deadlock } = &finding.kind {
+            for blocked in &deadlock.blocked {
+                let position = blocked
+                    .line
+                    .map(|line| format!(" at {}:{line}", file.display()))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "  {}{position} waits to {}",
+                    blocked.name, blocked.waits_for
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "  first in run {} (run seed {}), {} steps, {} preemption{}: {}",
+            finding.first_run,
+            finding.seed,
+            finding.schedule.len(),
+            finding.preemptions,
+            if finding.preemptions == 1 { "" } else { "s" },
+            reproduce(finding.seed)
+        );
+        if let Some(shrunk) = &finding.shrunk {
+            let _ = writeln!(
+                out,
+                "  shrunk to {} preemption{}, {} steps{}: weft replay {file_word} --schedule {}{}",
+                shrunk.preemptions,
+                if shrunk.preemptions == 1 { "" } else { "s" },
+                shrunk.schedule.len(),
+                if shrunk.fixpoint {
+                    ""
+                } else {
+                    " (shrinking budget reached)"
+                },
+                shrunk.schedule,
+                view.flags
+            );
+        }
+    }
+    out
 }
