@@ -187,15 +187,6 @@ fn run_output_of_every_scenario() {
     });
 }
 
-/// The schedule printed in a run's footer.
-fn printed_schedule(stderr: &str) -> String {
-    stderr
-        .lines()
-        .find_map(|line| line.strip_prefix("weft: schedule "))
-        .expect("the footer prints the schedule")
-        .to_string()
-}
-
 #[test]
 fn every_run_replays_to_the_same_output() {
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("weft-replay");
