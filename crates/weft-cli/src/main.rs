@@ -255,6 +255,9 @@ struct RunOptions {
     /// Write the run's schedule to this file (long schedules stay out of the terminal)
     #[arg(long = "write-schedule", value_name = "PATH")]
     write_schedule: Option<PathBuf>,
+    /// If the run deadlocks, write its wait-for graph to this file in Graphviz DOT
+    #[arg(long, value_name = "PATH")]
+    graph_dot: Option<PathBuf>,
     #[command(flatten)]
     common: CommonOptions,
     /// The most steps a run may take before it is stopped as possible non-termination
@@ -584,6 +587,13 @@ fn finish(
     if let Some(path) = &options.write_schedule {
         std::fs::write(path, format!("{}\n", report.schedule))
             .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &options.graph_dot {
+        let weft_sched::RunEnd::Deadlocked { report: deadlock } = &report.end else {
+            anyhow::bail!("--graph-dot: the run did not deadlock, so there is no wait-for graph");
+        };
+        let dot = weft_detect::wait_for_dot(deadlock, &file.display().to_string());
+        std::fs::write(path, dot).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(report.stdout.as_bytes());

@@ -90,6 +90,7 @@ pub(crate) fn footer(
         );
     }
     if let RunEnd::Deadlocked { report: deadlock } = &report.end {
+        let _ = writeln!(out, "  kind: {}", deadlock.kind.describe());
         for blocked in &deadlock.blocked {
             let position = blocked
                 .line
@@ -97,12 +98,15 @@ pub(crate) fn footer(
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {}{position} waits to {}",
-                blocked.name, blocked.waits_for
+                "  {}{position} waits to {}{}",
+                blocked.name,
+                blocked.waits_for,
+                holding(&blocked.holds)
             );
         }
         for cycle in &deadlock.cycles {
             let mut names: Vec<&str> = cycle
+                .threads
                 .iter()
                 .map(|t| report.thread_names[t.0 as usize].as_str())
                 .collect();
@@ -133,6 +137,15 @@ pub(crate) fn footer(
         }
     }
     out
+}
+
+/// ", holding Lock lock1" for a blocked thread's held locks, or nothing.
+fn holding(locks: &[String]) -> String {
+    if locks.is_empty() {
+        String::new()
+    } else {
+        format!("; holds {}", locks.join(", "))
+    }
 }
 
 /// The step-by-step trace, as an aligned table.
@@ -367,8 +380,9 @@ pub(crate) fn explore(
     for (index, deadlock) in report.deadlocks.iter().enumerate() {
         let _ = writeln!(
             out,
-            "\ndeadlock {}: reached by {} schedules",
+            "\ndeadlock {}: {}, reached by {} schedules",
             index + 1,
+            deadlock.report.kind.describe(),
             deadlock.schedules
         );
         for blocked in &deadlock.report.blocked {
@@ -378,14 +392,17 @@ pub(crate) fn explore(
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {}{position} waits to {}",
-                blocked.name, blocked.waits_for
+                "  {}{position} waits to {}{}",
+                blocked.name,
+                blocked.waits_for,
+                holding(&blocked.holds)
             );
         }
         for cycle in &deadlock.report.cycles {
             let names: Vec<String> = cycle
+                .threads
                 .iter()
-                .chain(cycle.first())
+                .chain(cycle.threads.first())
                 .map(|t| {
                     deadlock
                         .report
@@ -533,7 +550,7 @@ pub(crate) fn random(file: &Path, report: &RandomReport, view: &RandomView<'_>) 
     let _ = writeln!(out, "\nfindings: {}", report.findings.len());
     for (index, finding) in report.findings.iter().enumerate() {
         let title = match &finding.kind {
-            FindingKind::Deadlock { .. } => "deadlock".to_string(),
+            FindingKind::Deadlock { report } => format!("deadlock, {}", report.kind.describe()),
             FindingKind::MainException { exception } => {
                 format!("uncaught exception in MainThread: {exception}")
             }

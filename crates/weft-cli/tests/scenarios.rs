@@ -598,3 +598,30 @@ fn random_campaigns_print_seeds_that_reproduce() {
     assert_eq!(format!("    | {}", rerun.stdout.trim_end()), count_line);
     insta::assert_snapshot!(transcript);
 }
+
+#[test]
+fn wait_for_graph_in_dot() {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("wait-for.dot");
+    let path_text = path.to_str().expect("utf-8 path");
+    let run = weft(&[
+        "replay",
+        "scenarios/seeds/two_lock_deadlock.py",
+        "--schedule",
+        "0x16.1.2.2.1x6.2x5",
+        "--graph-dot",
+        path_text,
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    insta::assert_snapshot!(std::fs::read_to_string(&path).expect("dot written"));
+    let completed = weft(&[
+        "run",
+        "scenarios/seeds/rlock_twice.py",
+        "--graph-dot",
+        path_text,
+    ]);
+    assert_eq!(
+        completed.code, 2,
+        "no deadlock, no graph: {}",
+        completed.stderr
+    );
+}

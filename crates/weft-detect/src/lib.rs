@@ -2,9 +2,11 @@
 //! findings a person can act on.
 //!
 //! For now: the deadlock report. When no thread is enabled and some are blocked, it builds the
-//! wait-for graph (an edge from each blocked thread to each thread that could unblock it) with
-//! petgraph and lists, for every blocked thread, where it waits, what for and who holds it, plus
-//! the graph's cycles in canonical order.
+//! wait-for graph (an edge from each blocked thread to each thread that could unblock it, given
+//! by `waits_on` for each `BlockReason`: a new blocking primitive adds a reason and its edges,
+//! nothing else) with petgraph and lists, for every blocked thread, where it waits, what for, who
+//! holds it and which locks it holds, plus the graph's cycles in canonical order, each named:
+//! self-deadlock, lock-order inversion, join cycle — or a stall when there is no cycle.
 #![deny(missing_docs)]
 
 use petgraph::graphmap::DiGraphMap;
@@ -26,16 +28,56 @@ pub struct BlockedThread {
     pub waits_for: String,
     /// The threads that could unblock it (the edges of the wait-for graph), ascending.
     pub waits_on: Vec<ThreadId>,
+    /// The locks it holds, described (`Lock lock1`).
+    pub holds: Vec<String>,
+}
+
+/// What kind of deadlock a wait-for cycle (or its absence) is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlockKind {
+    /// A thread waits for a lock it holds itself (a `Lock` acquired twice): a one-thread cycle.
+    SelfDeadlock,
+    /// Two or more threads each hold a lock another one of them waits for.
+    LockOrderInversion,
+    /// A cycle with at least one `join` in it (a thread joining a thread that waits for it).
+    JoinCycle,
+    /// Everyone is blocked but there is no cycle (waiting for something nobody will release).
+    Stall,
+}
+
+/// One cycle of the wait-for graph.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WaitCycle {
+    /// Its kind.
+    pub kind: DeadlockKind,
+    /// The threads, each waiting for the next (and the last for the first), starting at the
+    /// smallest id.
+    pub threads: Vec<ThreadId>,
 }
 
 /// Everything the VM knows about a deadlocked state.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DeadlockReport {
+    /// The kind of the first cycle, or a stall when there is none.
+    pub kind: DeadlockKind,
     /// Every blocked thread, by id.
     pub blocked: Vec<BlockedThread>,
     /// The wait-for graph's cycles, each rotated to start at its smallest thread id, sorted.
     /// A `Lock` acquired twice by one thread is a one-thread cycle.
-    pub cycles: Vec<Vec<ThreadId>>,
+    pub cycles: Vec<WaitCycle>,
+}
+
+impl DeadlockKind {
+    /// The kind in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            DeadlockKind::SelfDeadlock => "self-deadlock (a Lock acquired twice by one thread)",
+            DeadlockKind::LockOrderInversion => "lock-order inversion",
+            DeadlockKind::JoinCycle => "join cycle",
+            DeadlockKind::Stall => "stall (everyone waits, no cycle)",
+        }
+    }
 }
 
 /// Why `thread` cannot run, in words, or `None` if it is not blocked.
@@ -51,6 +93,10 @@ fn describe_reason(vm: &Vm, thread: ThreadId, reason: &BlockReason) -> String {
         BlockReason::Lock { lock, owner } => {
             let holder = match owner {
                 Some(owner) if *owner == thread => "held by itself".to_string(),
+                Some(owner) if vm.thread_state(*owner) == ThreadState::Finished => format!(
+                    "held by {}, which has finished without releasing it",
+                    vm.thread_name(*owner)
+                ),
                 Some(owner) => format!("held by {}", vm.thread_name(*owner)),
                 None => "held by no thread".to_string(),
             };
@@ -105,12 +151,97 @@ pub fn deadlock_report(vm: &Vm) -> DeadlockReport {
             waits_for: describe_reason(vm, thread, &reason),
             reason,
             waits_on: targets,
+            holds: vm
+                .held_locks(thread)
+                .into_iter()
+                .map(|lock| vm.describe_object(lock))
+                .collect(),
         });
     }
+    let cycles: Vec<WaitCycle> = cycles(&graph)
+        .into_iter()
+        .map(|threads| WaitCycle {
+            kind: cycle_kind(&threads, &blocked),
+            threads,
+        })
+        .collect();
     DeadlockReport {
+        kind: cycles.first().map_or(DeadlockKind::Stall, |c| c.kind),
         blocked,
-        cycles: cycles(&graph),
+        cycles,
     }
+}
+
+/// The kind of a cycle, from what its threads wait for.
+fn cycle_kind(threads: &[ThreadId], blocked: &[BlockedThread]) -> DeadlockKind {
+    let reasons: Vec<&BlockReason> = threads
+        .iter()
+        .filter_map(|t| blocked.iter().find(|b| b.thread == *t).map(|b| &b.reason))
+        .collect();
+    if reasons
+        .iter()
+        .any(|r| matches!(r, BlockReason::Join(_) | BlockReason::ExitWait))
+    {
+        DeadlockKind::JoinCycle
+    } else if threads.len() == 1 {
+        DeadlockKind::SelfDeadlock
+    } else {
+        DeadlockKind::LockOrderInversion
+    }
+}
+
+/// The wait-for graph of a deadlock in Graphviz DOT: a node per blocked thread (name, file:line,
+/// held locks), an edge per wait labelled with what it waits for; cycle edges drawn bold.
+pub fn wait_for_dot(report: &DeadlockReport, file_name: &str) -> String {
+    // Escape for a DOT string; line breaks become DOT's `\n`.
+    let quote = |text: &str| {
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n");
+        format!("\"{escaped}\"")
+    };
+    let mut out = format!(
+        "digraph wait_for {{\n  label={};\n  node [shape=box];\n",
+        quote(&format!("{file_name}: {}", report.kind.describe()))
+    );
+    for blocked in &report.blocked {
+        let mut label = blocked.name.clone();
+        if let Some(line) = blocked.line {
+            label.push_str(&format!("\n{file_name}:{line}"));
+        }
+        if !blocked.holds.is_empty() {
+            label.push_str(&format!("\nholds {}", blocked.holds.join(", ")));
+        }
+        out.push_str(&format!(
+            "  t{} [label={}];\n",
+            blocked.thread,
+            quote(&label)
+        ));
+    }
+    let in_cycle = |from: ThreadId, to: ThreadId| {
+        report.cycles.iter().any(|cycle| {
+            let n = cycle.threads.len();
+            (0..n).any(|i| cycle.threads[i] == from && cycle.threads[(i + 1) % n] == to)
+        })
+    };
+    for blocked in &report.blocked {
+        for &target in &blocked.waits_on {
+            let style = if in_cycle(blocked.thread, target) {
+                ", style=bold, color=red"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "  t{} -> t{} [label={}{style}];\n",
+                blocked.thread,
+                target,
+                quote(&blocked.waits_for)
+            ));
+        }
+    }
+    out.push_str("}\n");
+    out
 }
 
 /// One elementary cycle per strongly connected component that has one (canonical order).

@@ -695,6 +695,21 @@ impl Vm {
         }
     }
 
+    /// The locks `thread` holds now (`Lock`s it acquired and not released, `RLock`s it owns), by
+    /// id.
+    pub fn held_locks(&self, thread: ThreadId) -> Vec<ObjId> {
+        self.heap
+            .iter()
+            .enumerate()
+            .filter_map(|(index, entry)| match &entry.object {
+                Object::Lock(lock) if lock.count > 0 && lock.owner == Some(thread) => {
+                    Some(ObjId(index as u32))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// A short description of an object: `Lock lock1`, `RLock Account._lock`, `list results`,
     /// or `Lock #7` when it was never stored under a name.
     pub fn describe_object(&self, obj: ObjId) -> String {
