@@ -40,6 +40,7 @@ pub(crate) fn is_clean(report: &RunReport) -> bool {
     report.end == RunEnd::Completed
         && report.main_exception.is_none()
         && report.thread_exceptions.is_empty()
+        && report.lost_updates.is_empty()
 }
 
 /// A path as a shell word: unchanged when it is plain, single-quoted otherwise.
@@ -87,6 +88,13 @@ pub(crate) fn footer(
             out,
             "weft: uncaught exception in {}: {exception}",
             report.thread_names[thread.0 as usize]
+        );
+    }
+    for update in &report.lost_updates {
+        let _ = writeln!(
+            out,
+            "weft: lost update: {}",
+            update.message(&file.display().to_string())
         );
     }
     if let RunEnd::Deadlocked { report: deadlock } = &report.end {
@@ -369,13 +377,16 @@ pub(crate) fn explore(
                 .map(move |text| (o, text))
         })
         .collect();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
     let _ = writeln!(
         out,
-        "\nfindings: {} deadlock{}, {} uncaught exception{}",
+        "\nfindings: {} deadlock{}, {} lost update{}, {} uncaught exception{}",
         report.deadlocks.len(),
-        if report.deadlocks.len() == 1 { "" } else { "s" },
+        plural(report.deadlocks.len()),
+        report.lost_updates.len(),
+        plural(report.lost_updates.len()),
         exceptions.len(),
-        if exceptions.len() == 1 { "" } else { "s" }
+        plural(exceptions.len())
     );
     for (index, deadlock) in report.deadlocks.iter().enumerate() {
         let _ = writeln!(
@@ -420,6 +431,20 @@ pub(crate) fn explore(
             replay_command(file, &deadlock.schedule, "")
         );
     }
+    for (index, finding) in report.lost_updates.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\nlost update {}: reached by {} schedules\n  {}",
+            index + 1,
+            finding.schedules,
+            finding.update.message(&file.display().to_string())
+        );
+        let _ = writeln!(
+            out,
+            "  replay: {}",
+            replay_command(file, &finding.schedule, view.replay_flags)
+        );
+    }
     for (outcome, text) in &exceptions {
         let _ = writeln!(out, "\nuncaught exception in {text}");
         let _ = writeln!(
@@ -435,6 +460,7 @@ pub(crate) fn explore(
 /// that did not complete normally.
 pub(crate) fn explore_found_something(report: &ExploreReport) -> bool {
     !report.deadlocks.is_empty()
+        || !report.lost_updates.is_empty()
         || report
             .outcomes
             .iter()

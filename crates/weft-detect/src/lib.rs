@@ -11,7 +11,7 @@
 
 use petgraph::graphmap::DiGraphMap;
 use serde::Serialize;
-use weft_vm::{BlockReason, ThreadId, ThreadState, Vm};
+use weft_vm::{BlockReason, Location, Op, ThreadId, ThreadState, Vm};
 
 /// One blocked thread at a deadlock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -278,5 +278,87 @@ fn cycles(graph: &DiGraphMap<ThreadId, ()>) -> Vec<Vec<ThreadId>> {
         }
     }
     found.sort();
+    found
+}
+
+/// A lost update: a thread read a location, another thread then wrote it, and the first thread
+/// wrote it afterwards — so the other thread's write was overwritten by a value computed from a
+/// stale read.
+///
+/// The detector sees reads and writes, not data flow: it reports a write by a thread that read
+/// the same location earlier (with no re-read since) when another thread's write fell in
+/// between, whether or not the value written depends on the value read. Accesses protected by a
+/// common lock never produce it, since the other write cannot fall in between.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LostUpdate {
+    /// The location, described (`account.balance`, `global counter`).
+    pub location: String,
+    /// The line of the stale read.
+    pub read_line: u32,
+    /// The line of the write that was lost.
+    pub lost_write_line: u32,
+    /// The line of the overwriting write.
+    pub write_line: u32,
+    /// The thread that read and overwrote.
+    pub thread: String,
+    /// The thread whose write was lost.
+    pub other_thread: String,
+}
+
+impl LostUpdate {
+    /// The finding in words, with `file:line` positions.
+    pub fn message(&self, file_name: &str) -> String {
+        format!(
+            "{} wrote {} at {file_name}:{} based on the value it read at line {}; {}'s write at line {} in between was lost",
+            self.thread,
+            self.location,
+            self.write_line,
+            self.read_line,
+            self.other_thread,
+            self.lost_write_line
+        )
+    }
+}
+
+/// The lost updates of one execution, given its visible operations in order as
+/// `(thread, operation, line)`, and its final state (to name threads and locations).
+pub fn lost_updates(
+    vm: &Vm,
+    events: impl IntoIterator<Item = (ThreadId, Op, u32)>,
+) -> Vec<LostUpdate> {
+    use std::collections::HashMap;
+    // Per (thread, location): the position and line of its last read not yet followed by its
+    // own write. Per location: the last write (position, thread, line).
+    let mut pending_reads: HashMap<(ThreadId, Location), (usize, u32)> = HashMap::new();
+    let mut last_write: HashMap<Location, (usize, ThreadId, u32)> = HashMap::new();
+    let mut found = Vec::new();
+    for (position, (thread, op, line)) in events.into_iter().enumerate() {
+        match op {
+            Op::Read(location) if location != Location::Stdout => {
+                pending_reads.insert((thread, location), (position, line));
+            }
+            Op::Write(location) if location != Location::Stdout => {
+                if let Some((read_position, read_line)) = pending_reads.remove(&(thread, location))
+                    && let Some(&(write_position, other, other_line)) = last_write.get(&location)
+                    && write_position > read_position
+                    && other != thread
+                {
+                    let update = LostUpdate {
+                        location: vm.describe_location(location),
+                        read_line,
+                        lost_write_line: other_line,
+                        write_line: line,
+                        thread: vm.thread_name(thread).to_string(),
+                        other_thread: vm.thread_name(other).to_string(),
+                    };
+                    if !found.contains(&update) {
+                        found.push(update);
+                    }
+                }
+                last_write.insert(location, (position, thread, line));
+            }
+            _ => {}
+        }
+    }
     found
 }

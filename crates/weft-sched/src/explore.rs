@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use weft_bytecode::Program;
-use weft_detect::{DeadlockReport, deadlock_report};
+use weft_detect::{DeadlockReport, LostUpdate, deadlock_report, lost_updates};
 use weft_vm::{Op, RunStatus, ThreadId, Vm, VmConfig};
 
 use crate::Schedule;
@@ -129,6 +129,17 @@ pub struct DeadlockFinding {
     pub schedule: Schedule,
 }
 
+/// A lost update found by the search.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LostUpdateFinding {
+    /// The read, the lost write and the overwriting write (from the first schedule found).
+    pub update: LostUpdate,
+    /// How many explored schedules show it.
+    pub schedules: u64,
+    /// The shortest schedule found that shows it.
+    pub schedule: Schedule,
+}
+
 /// What a search found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ExploreReport {
@@ -151,6 +162,8 @@ pub struct ExploreReport {
     pub outcomes: Vec<Outcome>,
     /// The distinct deadlocks (by the blocked threads' lines and waits), sorted.
     pub deadlocks: Vec<DeadlockFinding>,
+    /// The distinct lost updates (by location and the three lines), sorted.
+    pub lost_updates: Vec<LostUpdateFinding>,
 }
 
 /// What makes two executions the same outcome: (ending, thread exceptions, stdout, observed).
@@ -215,6 +228,8 @@ fn reversible(earlier: &Op, later: &Op) -> bool {
 struct EventRecord {
     thread: ThreadId,
     op: Op,
+    /// The source line of the operation.
+    line: u32,
     /// The event is the `index`-th of its thread (from 1).
     index: u32,
     clock: Clock,
@@ -291,6 +306,7 @@ struct Explorer<'a> {
     steps_executed: u64,
     outcomes: BTreeMap<OutcomeKey, (u64, Vec<ThreadId>)>,
     deadlocks: BTreeMap<String, (DeadlockReport, u64, Vec<ThreadId>)>,
+    lost_updates: BTreeMap<(String, u32, u32, u32), (LostUpdate, u64, Vec<ThreadId>)>,
     started: Instant,
     stopped: bool,
     /// The program has `--observe` expressions: they, not stdout, make the outcome.
@@ -319,6 +335,7 @@ impl<'a> Explorer<'a> {
             steps_executed: 0,
             outcomes: BTreeMap::new(),
             deadlocks: BTreeMap::new(),
+            lost_updates: BTreeMap::new(),
             started: Instant::now(),
             stopped: false,
             observing,
@@ -541,6 +558,7 @@ impl<'a> Explorer<'a> {
         self.events.push(EventRecord {
             thread,
             op: event.op,
+            line: event.line,
             index,
             clock,
         });
@@ -715,6 +733,27 @@ impl<'a> Explorer<'a> {
                 entry.2 = self.schedule.clone();
             }
         }
+        let mut seen = std::collections::BTreeSet::new();
+        for update in lost_updates(vm, self.events.iter().map(|e| (e.thread, e.op, e.line))) {
+            let key = (
+                update.location.clone(),
+                update.read_line,
+                update.lost_write_line,
+                update.write_line,
+            );
+            // Count each distinct lost update once per execution, whichever threads showed it.
+            if !seen.insert(key.clone()) {
+                continue;
+            }
+            let entry = self
+                .lost_updates
+                .entry(key)
+                .or_insert_with(|| (update, 0, self.schedule.clone()));
+            entry.1 += 1;
+            if self.schedule.len() < entry.2.len() {
+                entry.2 = self.schedule.clone();
+            }
+        }
         let key = if self.observing {
             (ending, thread_exceptions, String::new(), vm.observe())
         } else {
@@ -769,6 +808,14 @@ impl<'a> Explorer<'a> {
                 schedule: Schedule::from(schedule),
             })
             .collect();
+        let lost_updates = std::mem::take(&mut self.lost_updates)
+            .into_values()
+            .map(|(update, schedules, schedule)| LostUpdateFinding {
+                update,
+                schedules,
+                schedule: Schedule::from(schedule),
+            })
+            .collect();
         ExploreReport {
             strategy: self.config.strategy,
             exhaustive: self.bounds_hit.is_empty(),
@@ -779,6 +826,7 @@ impl<'a> Explorer<'a> {
             steps_executed: self.steps_executed,
             outcomes,
             deadlocks,
+            lost_updates,
         }
     }
 }

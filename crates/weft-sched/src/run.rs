@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use weft_bytecode::Program;
-use weft_detect::{DeadlockReport, deadlock_report, describe_block};
-use weft_vm::{RunStatus, ThreadId, ThreadState, Vm, VmConfig};
+use weft_detect::{DeadlockReport, LostUpdate, deadlock_report, describe_block, lost_updates};
+use weft_vm::{Op, RunStatus, ThreadId, ThreadState, Vm, VmConfig};
 
 use crate::{Schedule, SplitMix64};
 
@@ -87,6 +87,8 @@ pub struct RunReport {
     pub thread_names: Vec<String>,
     /// The values of the program's `--observe` expressions at the end of the run.
     pub observed: Vec<String>,
+    /// The lost updates of this run, in the order they happened.
+    pub lost_updates: Vec<LostUpdate>,
     /// The steps, when [`RunConfig::trace`] was set.
     pub trace: Vec<TraceStep>,
 }
@@ -277,6 +279,7 @@ pub(crate) fn run<E>(
     let mut vm = Vm::new(program, vm_config);
     let mut schedule = Schedule::new();
     let mut trace = Vec::new();
+    let mut accesses = Vec::new();
     let mut enabled = Vec::new();
     let end = loop {
         match vm.status() {
@@ -300,6 +303,9 @@ pub(crate) fn run<E>(
         let thread = choose(&vm, &enabled)?;
         let event = vm.step(thread);
         schedule.push(thread);
+        if matches!(event.op, Op::Read(_) | Op::Write(_)) {
+            accesses.push((thread, event.op, event.line));
+        }
         if config.trace {
             trace.push(TraceStep {
                 step: vm.steps(),
@@ -312,6 +318,7 @@ pub(crate) fn run<E>(
         }
     };
     Ok(RunReport {
+        lost_updates: lost_updates(&vm, accesses),
         schedule,
         end,
         stdout: vm.stdout().to_string(),

@@ -773,7 +773,7 @@ impl Vm {
     /// in), `Account.rate` (a class attribute), `attribute balance of Account Bank.account` or
     /// `attribute balance of Account #3` (other objects, as [`Vm::describe_object`] names them),
     /// `item of list results`, `stdout`.
-    fn describe_location(&self, location: Location) -> String {
+    pub fn describe_location(&self, location: Location) -> String {
         match location {
             Location::Global(name) => format!("global {}", self.name_text(name)),
             Location::Attr(obj, name) => {
