@@ -169,6 +169,10 @@ pub struct ExploreReport {
 /// What makes two executions the same outcome: (ending, thread exceptions, stdout, observed).
 type OutcomeKey = (Ending, Vec<(String, String)>, String, Vec<String>);
 
+/// What makes two lost updates the same finding: (location, read line, lost write line, write
+/// line).
+type LostUpdateKey = (String, u32, u32, u32);
+
 /// A set of threads as a bit mask.
 type ThreadSet = u64;
 
@@ -306,7 +310,7 @@ struct Explorer<'a> {
     steps_executed: u64,
     outcomes: BTreeMap<OutcomeKey, (u64, Vec<ThreadId>)>,
     deadlocks: BTreeMap<String, (DeadlockReport, u64, Vec<ThreadId>)>,
-    lost_updates: BTreeMap<(String, u32, u32, u32), (LostUpdate, u64, Vec<ThreadId>)>,
+    lost_updates: BTreeMap<LostUpdateKey, (LostUpdate, u64, Vec<ThreadId>)>,
     started: Instant,
     stopped: bool,
     /// The program has `--observe` expressions: they, not stdout, make the outcome.
