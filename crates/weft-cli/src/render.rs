@@ -583,6 +583,12 @@ pub(crate) fn random(file: &Path, report: &RandomReport, view: &RandomView<'_>) 
             FindingKind::ThreadException { thread, exception } => {
                 format!("uncaught exception in {thread}: {exception}")
             }
+            FindingKind::LostUpdate { update } => {
+                format!(
+                    "lost update: {}",
+                    update.message(&file.display().to_string())
+                )
+            }
             FindingKind::StepLimit => "step limit reached (possible non-termination)".to_string(),
             FindingKind::Aborted { message } => format!("aborted: {message}"),
         };

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use weft_bytecode::Program;
-use weft_detect::DeadlockReport;
+use weft_detect::{DeadlockReport, LostUpdate};
 
 use crate::{
     Ending, RunConfig, RunEnd, RunReport, Schedule, Shrunk, SplitMix64, count_preemptions, run_pct,
@@ -118,6 +118,12 @@ pub enum FindingKind {
         /// `Type: message`.
         exception: String,
     },
+    /// A lost update (distinct by location and the lines of the read, the lost write and the
+    /// overwriting write).
+    LostUpdate {
+        /// The three events (thread names from the first run that found it).
+        update: LostUpdate,
+    },
     /// A run reached the step limit: possible non-termination.
     StepLimit,
     /// The VM stopped a run (for example a loop without visible operations), by message.
@@ -179,6 +185,7 @@ enum FindingKey {
     Deadlock(String),
     MainException(String),
     ThreadException(String),
+    LostUpdate(String, u32, u32, u32),
     StepLimit,
     Aborted(String),
 }
@@ -201,6 +208,12 @@ impl FindingKind {
             FindingKind::ThreadException { exception, .. } => {
                 FindingKey::ThreadException(exception.clone())
             }
+            FindingKind::LostUpdate { update } => FindingKey::LostUpdate(
+                update.location.clone(),
+                update.read_line,
+                update.lost_write_line,
+                update.write_line,
+            ),
             FindingKind::StepLimit => FindingKey::StepLimit,
             FindingKind::Aborted { message } => FindingKey::Aborted(message.clone()),
         }
@@ -238,6 +251,15 @@ fn findings_of(report: &RunReport) -> Vec<FindingKind> {
             exception: exception.clone(),
         });
     }
+    for update in &report.lost_updates {
+        findings.push(FindingKind::LostUpdate {
+            update: update.clone(),
+        });
+    }
+    // One finding per key and run (two threads raising the same exception, or the same lost
+    // update between different threads, count once).
+    let mut seen = std::collections::BTreeSet::new();
+    findings.retain(|kind| seen.insert(kind.key()));
     findings
 }
 
