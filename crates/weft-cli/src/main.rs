@@ -115,6 +115,10 @@ interleaving of visible operations (the reference DPOR is checked against)."
         /// Show at most N outcomes in the text report (0 = all); JSON always has all
         #[arg(long, value_name = "N", default_value_t = 20)]
         max_outcomes: usize,
+        /// `--deny warnings`: warnings (potential deadlocks by lock order) also make the exit
+        /// code 1
+        #[arg(long, value_enum, value_name = "warnings")]
+        deny: Option<Deny>,
     },
     /// Sample many random schedules (uniform or PCT); report outcomes and findings with seeds
     #[command(
@@ -237,6 +241,12 @@ enum StrategyArg {
     Dpor,
     /// Every interleaving (exhaustive depth-first search)
     Dfs,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Deny {
+    /// Treat warnings as findings
+    Warnings,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -500,6 +510,7 @@ fn execute(command: Command) -> anyhow::Result<u8> {
             search,
             format,
             max_outcomes,
+            deny,
         } => {
             let config = search.config()?;
             let common = &search.common;
@@ -520,7 +531,8 @@ fn execute(command: Command) -> anyhow::Result<u8> {
                 Format::Json => render::json_document("weft-explore/1", &file, &report),
             };
             emit(&text);
-            Ok(if render::explore_found_something(&report) {
+            let warned = deny == Some(Deny::Warnings) && !report.lock_order_cycles.is_empty();
+            Ok(if render::explore_found_something(&report) || warned {
                 EXIT_FINDINGS
             } else {
                 EXIT_CLEAN

@@ -380,13 +380,15 @@ pub(crate) fn explore(
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     let _ = writeln!(
         out,
-        "\nfindings: {} deadlock{}, {} lost update{}, {} uncaught exception{}",
+        "\nfindings: {} deadlock{}, {} lost update{}, {} uncaught exception{}; warnings: {} potential deadlock{} (lock order)",
         report.deadlocks.len(),
         plural(report.deadlocks.len()),
         report.lost_updates.len(),
         plural(report.lost_updates.len()),
         exceptions.len(),
-        plural(exceptions.len())
+        plural(exceptions.len()),
+        report.lock_order_cycles.len(),
+        plural(report.lock_order_cycles.len())
     );
     for (index, deadlock) in report.deadlocks.iter().enumerate() {
         let _ = writeln!(
@@ -443,6 +445,14 @@ pub(crate) fn explore(
             out,
             "  replay: {}",
             replay_command(file, &finding.schedule, view.replay_flags)
+        );
+    }
+    for (index, cycle) in report.lock_order_cycles.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\npotential deadlock {} (warning): {}",
+            index + 1,
+            cycle.message(&file.display().to_string())
         );
     }
     for (outcome, text) in &exceptions {

@@ -663,3 +663,56 @@ fn lost_updates_in_races_and_none_under_a_lock() {
         assert_eq!(lost(clean), 0, "{clean}");
     }
 }
+
+/// A lock-order inversion is a warning even when no explored schedule deadlocks (preemption
+/// bound 0); `--deny warnings` makes it fail. Consistent lock order and RLock re-entry are clean.
+#[test]
+fn lock_order_cycles_are_warnings() {
+    let scenario = "scenarios/seeds/two_lock_deadlock.py";
+    let bounded = weft(&[
+        "explore",
+        scenario,
+        "--preemption-bound",
+        "0",
+        "--format",
+        "json",
+    ]);
+    let parsed: serde_json::Value = serde_json::from_str(&bounded.stdout).expect("JSON");
+    assert_eq!(parsed["deadlocks"].as_array().expect("deadlocks").len(), 0);
+    let cycles = parsed["lock_order_cycles"].as_array().expect("cycles");
+    assert_eq!(cycles.len(), 1, "{}", bounded.stdout);
+    assert_eq!(bounded.code, 0, "a warning alone does not fail");
+    let denied = weft(&[
+        "explore",
+        scenario,
+        "--preemption-bound",
+        "0",
+        "--deny",
+        "warnings",
+    ]);
+    assert_eq!(denied.code, 1);
+    insta::assert_snapshot!(
+        denied
+            .stdout
+            .lines()
+            .filter(|l| l.starts_with("potential deadlock") || l.starts_with("findings:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    for clean in [
+        "scenarios/seeds/bank_account_locked.py",
+        "scenarios/seeds/rlock_twice.py",
+        "scenarios/seeds/fake_database_locked.py",
+    ] {
+        let output = weft(&["explore", clean, "--format", "json"]);
+        let parsed: serde_json::Value = serde_json::from_str(&output.stdout).expect("JSON");
+        assert_eq!(
+            parsed["lock_order_cycles"]
+                .as_array()
+                .expect("cycles")
+                .len(),
+            0,
+            "{clean}"
+        );
+    }
+}

@@ -362,3 +362,152 @@ pub fn lost_updates(
     }
     found
 }
+
+/// One edge of the lock-order graph: `thread` acquired `acquired` (at `acquire_line`) while
+/// holding `held` (acquired at `held_line`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LockOrderEdge {
+    /// The lock held, described (`Lock lock1`).
+    pub held: String,
+    /// The lock acquired while holding it.
+    pub acquired: String,
+    /// The line where the held lock was acquired.
+    pub held_line: u32,
+    /// The line of the nested acquire.
+    pub acquire_line: u32,
+    /// The thread that did it (the first one seen).
+    pub thread: String,
+}
+
+/// A cycle of the lock-order graph: a potential deadlock, whether or not a schedule deadlocked.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LockOrderCycle {
+    /// The edges, each acquiring the lock the next one holds, starting at the smallest lock name.
+    pub edges: Vec<LockOrderEdge>,
+}
+
+/// The lock-order graph accumulated over many executions: an edge A → B whenever a thread
+/// acquires B while holding A (re-entering an `RLock` it holds adds none). Locks are identified
+/// by their descriptions (`Lock lock1`), which are the same in every execution of a scenario.
+#[derive(Clone, Debug, Default)]
+pub struct LockOrderGraph {
+    edges: std::collections::BTreeMap<(String, String), LockOrderEdge>,
+}
+
+impl LockOrderGraph {
+    /// Adds the nested acquisitions of one execution, given its visible operations in order as
+    /// `(thread, operation, line)` and its final state (to name locks and threads).
+    pub fn observe(&mut self, vm: &Vm, events: impl IntoIterator<Item = (ThreadId, Op, u32)>) {
+        use std::collections::HashMap;
+        // Per thread: the locks it holds, in acquisition order, with the acquire line and the
+        // recursion count.
+        let mut held: HashMap<ThreadId, Vec<(weft_vm::ObjId, u32, u32)>> = HashMap::new();
+        for (thread, op, line) in events {
+            match op {
+                Op::Acquire {
+                    lock,
+                    blocking: true,
+                } => {
+                    let stack = held.entry(thread).or_default();
+                    if let Some(entry) = stack.iter_mut().find(|(l, _, _)| *l == lock) {
+                        entry.2 += 1;
+                        continue;
+                    }
+                    for &(other, other_line, _) in stack.iter() {
+                        let key = (vm.describe_object(other), vm.describe_object(lock));
+                        self.edges
+                            .entry(key.clone())
+                            .or_insert_with(|| LockOrderEdge {
+                                held: key.0,
+                                acquired: key.1,
+                                held_line: other_line,
+                                acquire_line: line,
+                                thread: vm.thread_name(thread).to_string(),
+                            });
+                    }
+                    stack.push((lock, line, 1));
+                }
+                Op::Release(lock) => {
+                    if let Some(stack) = held.get_mut(&thread)
+                        && let Some(position) = stack.iter().position(|(l, _, _)| *l == lock)
+                    {
+                        stack[position].2 -= 1;
+                        if stack[position].2 == 0 {
+                            stack.remove(position);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The graph's cycles: one elementary cycle per strongly connected component, rotated to
+    /// start at its smallest lock, sorted.
+    pub fn cycles(&self) -> Vec<LockOrderCycle> {
+        let mut graph = DiGraphMap::<&str, ()>::new();
+        for (held, acquired) in self.edges.keys() {
+            graph.add_edge(held.as_str(), acquired.as_str(), ());
+        }
+        let mut found = Vec::new();
+        for component in petgraph::algo::tarjan_scc(&graph) {
+            if component.len() < 2 {
+                continue;
+            }
+            let start = *component.iter().min().expect("components are not empty");
+            let mut path = vec![start];
+            let cycle = loop {
+                let current = *path.last().expect("path is not empty");
+                let next = graph
+                    .neighbors(current)
+                    .filter(|n| component.contains(n))
+                    .min()
+                    .expect("a lock in a cyclic component has a successor in it");
+                if let Some(position) = path.iter().position(|&l| l == next) {
+                    let mut cycle = path.split_off(position);
+                    let smallest = (0..cycle.len())
+                        .min_by_key(|&i| cycle[i])
+                        .expect("cycle is not empty");
+                    cycle.rotate_left(smallest);
+                    break cycle;
+                }
+                path.push(next);
+            };
+            let edges = (0..cycle.len())
+                .map(|i| {
+                    let key = (
+                        cycle[i].to_string(),
+                        cycle[(i + 1) % cycle.len()].to_string(),
+                    );
+                    self.edges[&key].clone()
+                })
+                .collect();
+            found.push(LockOrderCycle { edges });
+        }
+        found.sort();
+        found
+    }
+}
+
+impl LockOrderCycle {
+    /// The cycle in words, with `file:line` acquisition sites.
+    pub fn message(&self, file_name: &str) -> String {
+        let mut names: Vec<&str> = self.edges.iter().map(|e| e.held.as_str()).collect();
+        names.push(&self.edges[0].held);
+        let sites: Vec<String> = self
+            .edges
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} acquires {} at {file_name}:{} while holding {} (acquired at line {})",
+                    e.thread, e.acquired, e.acquire_line, e.held, e.held_line
+                )
+            })
+            .collect();
+        format!(
+            "locks are taken in the order {}: {}",
+            names.join(" -> "),
+            sites.join("; ")
+        )
+    }
+}

@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use weft_bytecode::Program;
-use weft_detect::{DeadlockReport, LostUpdate, deadlock_report, lost_updates};
+use weft_detect::{
+    DeadlockReport, LockOrderCycle, LockOrderGraph, LostUpdate, deadlock_report, lost_updates,
+};
 use weft_vm::{Op, RunStatus, ThreadId, Vm, VmConfig};
 
 use crate::Schedule;
@@ -164,6 +166,9 @@ pub struct ExploreReport {
     pub deadlocks: Vec<DeadlockFinding>,
     /// The distinct lost updates (by location and the three lines), sorted.
     pub lost_updates: Vec<LostUpdateFinding>,
+    /// Cycles of the lock-order graph over every explored execution: potential deadlocks
+    /// (warnings), reported whether or not a schedule deadlocked.
+    pub lock_order_cycles: Vec<LockOrderCycle>,
 }
 
 /// What makes two executions the same outcome: (ending, thread exceptions, stdout, observed).
@@ -311,6 +316,7 @@ struct Explorer<'a> {
     outcomes: BTreeMap<OutcomeKey, (u64, Vec<ThreadId>)>,
     deadlocks: BTreeMap<String, (DeadlockReport, u64, Vec<ThreadId>)>,
     lost_updates: BTreeMap<LostUpdateKey, (LostUpdate, u64, Vec<ThreadId>)>,
+    lock_order: LockOrderGraph,
     started: Instant,
     stopped: bool,
     /// The program has `--observe` expressions: they, not stdout, make the outcome.
@@ -340,6 +346,7 @@ impl<'a> Explorer<'a> {
             outcomes: BTreeMap::new(),
             deadlocks: BTreeMap::new(),
             lost_updates: BTreeMap::new(),
+            lock_order: LockOrderGraph::default(),
             started: Instant::now(),
             stopped: false,
             observing,
@@ -737,6 +744,8 @@ impl<'a> Explorer<'a> {
                 entry.2 = self.schedule.clone();
             }
         }
+        self.lock_order
+            .observe(vm, self.events.iter().map(|e| (e.thread, e.op, e.line)));
         let mut seen = std::collections::BTreeSet::new();
         for update in lost_updates(vm, self.events.iter().map(|e| (e.thread, e.op, e.line))) {
             let key = (
@@ -831,6 +840,7 @@ impl<'a> Explorer<'a> {
             outcomes,
             deadlocks,
             lost_updates,
+            lock_order_cycles: self.lock_order.cycles(),
         }
     }
 }
