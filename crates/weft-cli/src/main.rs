@@ -115,8 +115,8 @@ interleaving of visible operations (the reference DPOR is checked against)."
         /// Show at most N outcomes in the text report (0 = all); JSON always has all
         #[arg(long, value_name = "N", default_value_t = 20)]
         max_outcomes: usize,
-        /// `--deny warnings`: warnings (potential deadlocks by lock order) also make the exit
-        /// code 1
+        /// `--deny warnings`: warnings (potential deadlocks by lock order, data races) also make
+        /// the exit code 1
         #[arg(long, value_enum, value_name = "warnings")]
         deny: Option<Deny>,
     },
@@ -531,7 +531,8 @@ fn execute(command: Command) -> anyhow::Result<u8> {
                 Format::Json => render::json_document("weft-explore/1", &file, &report),
             };
             emit(&text);
-            let warned = deny == Some(Deny::Warnings) && !report.lock_order_cycles.is_empty();
+            let warned = deny == Some(Deny::Warnings)
+                && !(report.lock_order_cycles.is_empty() && report.data_races.is_empty());
             Ok(if render::explore_found_something(&report) || warned {
                 EXIT_FINDINGS
             } else {

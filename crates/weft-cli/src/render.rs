@@ -380,7 +380,7 @@ pub(crate) fn explore(
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     let _ = writeln!(
         out,
-        "\nfindings: {} deadlock{}, {} lost update{}, {} uncaught exception{}; warnings: {} potential deadlock{} (lock order)",
+        "\nfindings: {} deadlock{}, {} lost update{}, {} uncaught exception{}; warnings: {} potential deadlock{} (lock order), {} data race{}",
         report.deadlocks.len(),
         plural(report.deadlocks.len()),
         report.lost_updates.len(),
@@ -388,7 +388,9 @@ pub(crate) fn explore(
         exceptions.len(),
         plural(exceptions.len()),
         report.lock_order_cycles.len(),
-        plural(report.lock_order_cycles.len())
+        plural(report.lock_order_cycles.len()),
+        report.data_races.len(),
+        plural(report.data_races.len())
     );
     for (index, deadlock) in report.deadlocks.iter().enumerate() {
         let _ = writeln!(
@@ -453,6 +455,20 @@ pub(crate) fn explore(
             "\npotential deadlock {} (warning): {}",
             index + 1,
             cycle.message(&file.display().to_string())
+        );
+    }
+    for (index, finding) in report.data_races.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\ndata race {} (warning): reached by {} schedules\n  {}",
+            index + 1,
+            finding.schedules,
+            finding.race.message(&file.display().to_string())
+        );
+        let _ = writeln!(
+            out,
+            "  replay: {}",
+            replay_command(file, &finding.schedule, view.replay_flags)
         );
     }
     for (outcome, text) in &exceptions {

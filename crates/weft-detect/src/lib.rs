@@ -511,3 +511,69 @@ impl LockOrderCycle {
         )
     }
 }
+
+/// A data race: two accesses to the same location by different threads, at least one a write,
+/// that no synchronisation orders (happens-before from program order, thread start and join,
+/// and lock release → acquire).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct DataRace {
+    /// The location, described.
+    pub location: String,
+    /// The earlier access: `read` or `write`.
+    pub first_access: String,
+    /// Its line.
+    pub first_line: u32,
+    /// Its thread.
+    pub first_thread: String,
+    /// The later access: `read` or `write`.
+    pub second_access: String,
+    /// Its line.
+    pub second_line: u32,
+    /// Its thread.
+    pub second_thread: String,
+}
+
+impl DataRace {
+    /// The race in words, with `file:line` positions.
+    pub fn message(&self, file_name: &str) -> String {
+        format!(
+            "{} {}s {} at {file_name}:{} and {} {}s it at line {} with no synchronisation between them",
+            self.first_thread,
+            self.first_access,
+            self.location,
+            self.first_line,
+            self.second_thread,
+            self.second_access,
+            self.second_line
+        )
+    }
+}
+
+/// A data race between two accesses, named with the final state `vm`, if `first` and `second`
+/// (in execution order, by different threads) conflict: same location, at least one a write.
+pub fn conflicting_accesses(
+    vm: &Vm,
+    first: (ThreadId, Op, u32),
+    second: (ThreadId, Op, u32),
+) -> Option<DataRace> {
+    let access = |op: Op| match op {
+        Op::Read(location) if location != Location::Stdout => Some((location, false)),
+        Op::Write(location) if location != Location::Stdout => Some((location, true)),
+        _ => None,
+    };
+    let (location, first_writes) = access(first.1)?;
+    let (other, second_writes) = access(second.1)?;
+    if location != other || !(first_writes || second_writes) || first.0 == second.0 {
+        return None;
+    }
+    let word = |writes: bool| if writes { "write" } else { "read" }.to_string();
+    Some(DataRace {
+        location: vm.describe_location(location),
+        first_access: word(first_writes),
+        first_line: first.2,
+        first_thread: vm.thread_name(first.0).to_string(),
+        second_access: word(second_writes),
+        second_line: second.2,
+        second_thread: vm.thread_name(second.0).to_string(),
+    })
+}

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use weft_bytecode::Program;
 use weft_detect::{
-    DeadlockReport, LockOrderCycle, LockOrderGraph, LostUpdate, deadlock_report, lost_updates,
+    DataRace, DeadlockReport, LockOrderCycle, LockOrderGraph, LostUpdate, conflicting_accesses,
+    deadlock_report, lost_updates,
 };
 use weft_vm::{Op, RunStatus, ThreadId, Vm, VmConfig};
 
@@ -142,6 +143,17 @@ pub struct LostUpdateFinding {
     pub schedule: Schedule,
 }
 
+/// A data race found by the search (a warning).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DataRaceFinding {
+    /// The two accesses (thread names from the first schedule found).
+    pub race: DataRace,
+    /// How many explored schedules show it.
+    pub schedules: u64,
+    /// The shortest schedule found that shows it.
+    pub schedule: Schedule,
+}
+
 /// What a search found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ExploreReport {
@@ -169,6 +181,8 @@ pub struct ExploreReport {
     /// Cycles of the lock-order graph over every explored execution: potential deadlocks
     /// (warnings), reported whether or not a schedule deadlocked.
     pub lock_order_cycles: Vec<LockOrderCycle>,
+    /// The distinct data races (warnings), by location and the two accesses' lines and kinds.
+    pub data_races: Vec<DataRaceFinding>,
 }
 
 /// What makes two executions the same outcome: (ending, thread exceptions, stdout, observed).
@@ -177,6 +191,10 @@ type OutcomeKey = (Ending, Vec<(String, String)>, String, Vec<String>);
 /// What makes two lost updates the same finding: (location, read line, lost write line, write
 /// line).
 type LostUpdateKey = (String, u32, u32, u32);
+
+/// What makes two data races the same finding: (location, first access and line, second access
+/// and line).
+type DataRaceKey = (String, String, u32, String, u32);
 
 /// A set of threads as a bit mask.
 type ThreadSet = u64;
@@ -241,7 +259,12 @@ struct EventRecord {
     line: u32,
     /// The event is the `index`-th of its thread (from 1).
     index: u32,
+    /// DPOR's clock: after its thread's past and every dependent event (empty for DFS).
     clock: Clock,
+    /// The happens-before clock: after its thread's past, thread start and join, and, for an
+    /// acquire of a lock, the last release of it. Data races are conflicting accesses it does not
+    /// order.
+    hb: Clock,
 }
 
 /// One state of the current path.
@@ -263,6 +286,8 @@ struct Node {
     thread_clocks: Vec<Clock>,
     /// Per thread, how many events it has executed.
     thread_events: Vec<u32>,
+    /// Per thread, the happens-before clock of its last event (with start and join edges).
+    hb_clocks: Vec<Clock>,
     /// The thread of the step that led here.
     last_thread: Option<ThreadId>,
     /// Preemptions along the path to here.
@@ -317,6 +342,7 @@ struct Explorer<'a> {
     deadlocks: BTreeMap<String, (DeadlockReport, u64, Vec<ThreadId>)>,
     lost_updates: BTreeMap<LostUpdateKey, (LostUpdate, u64, Vec<ThreadId>)>,
     lock_order: LockOrderGraph,
+    data_races: BTreeMap<DataRaceKey, (DataRace, u64, Vec<ThreadId>)>,
     started: Instant,
     stopped: bool,
     /// The program has `--observe` expressions: they, not stdout, make the outcome.
@@ -347,6 +373,7 @@ impl<'a> Explorer<'a> {
             deadlocks: BTreeMap::new(),
             lost_updates: BTreeMap::new(),
             lock_order: LockOrderGraph::default(),
+            data_races: BTreeMap::new(),
             started: Instant::now(),
             stopped: false,
             observing,
@@ -357,7 +384,9 @@ impl<'a> Explorer<'a> {
         for child in 1..n_threads {
             thread_clocks[child] = thread_clocks[0].clone();
         }
-        let node = explorer.make_node(vm, 0, thread_clocks, thread_events, None, 0);
+        let hb_clocks = thread_clocks.clone();
+        let mut node = explorer.make_node(vm, 0, thread_clocks, thread_events, None, 0);
+        node.hb_clocks = hb_clocks;
         explorer.stack.push(node);
         explorer
     }
@@ -396,6 +425,7 @@ impl<'a> Explorer<'a> {
             sleep,
             thread_clocks,
             thread_events,
+            hb_clocks: Vec::new(),
             last_thread,
             preemptions,
         }
@@ -499,8 +529,10 @@ impl<'a> Explorer<'a> {
             self.add_backtrack_points(thread, &clock, &dependent_events);
             (clock, index)
         } else {
-            (Clock::new(), 0)
+            let node = &self.stack[depth];
+            (Clock::new(), node.thread_events[thread.0 as usize] + 1)
         };
+        let hb = self.happens_before_clock(thread, &op, index);
         let node = &mut self.stack[depth];
         // The child's sleep set: sleeping or explored siblings whose next operation is
         // independent of this one stay asleep.
@@ -526,41 +558,57 @@ impl<'a> Explorer<'a> {
         } else {
             node.vm().clone()
         };
-        let (mut thread_clocks, mut thread_events) = if dpor {
-            (node.thread_clocks.clone(), node.thread_events.clone())
+        let mut thread_clocks = if dpor {
+            node.thread_clocks.clone()
         } else {
-            (Vec::new(), Vec::new())
+            Vec::new()
         };
+        let mut thread_events = node.thread_events.clone();
+        let mut hb_clocks = node.hb_clocks.clone();
         let mut waiting = Vec::new();
-        if dpor {
-            for t in 0..vm.n_threads() as u32 {
-                let t = ThreadId(t);
-                if let Some(waiting_op @ (Op::Join(_) | Op::ExitWait)) = vm.pending_op(t) {
-                    waiting.push((t, waiting_op));
-                }
+        for t in 0..vm.n_threads() as u32 {
+            let t = ThreadId(t);
+            if let Some(waiting_op @ (Op::Join(_) | Op::ExitWait)) = vm.pending_op(t) {
+                waiting.push((t, waiting_op));
             }
         }
+        let joins_before: Vec<usize> = (0..vm.n_threads() as u32)
+            .map(|t| vm.joined(ThreadId(t)).len())
+            .collect();
         let n_before = vm.n_threads();
         let event = vm.step(thread);
         self.steps_executed += 1;
+        thread_events[thread.0 as usize] = index;
+        thread_events.resize(vm.n_threads(), 0);
+        let parents: Vec<ThreadId> = (n_before..vm.n_threads())
+            .map(|child| vm.thread_parent(ThreadId(child as u32)).unwrap_or(thread))
+            .collect();
+        // Happens-before: every join completed during the step orders the joined thread's last
+        // event before the joiner's next one; a new thread starts after its parent's past.
+        hb_clocks[thread.0 as usize] = hb.clone();
+        for (t, &before) in joins_before.iter().enumerate() {
+            for &target in &vm.joined(ThreadId(t as u32))[before..] {
+                let target_clock = hb_clocks[target.0 as usize].clone();
+                join_into(&mut hb_clocks[t], &target_clock);
+            }
+        }
+        for &parent in &parents {
+            let start = hb_clocks[parent.0 as usize].clone();
+            hb_clocks.push(start);
+        }
         if dpor {
+            // DPOR's clocks take only the join edges that certainly follow this step's event
+            // (a thread that waited in a join, or at exit, and moved on), so that a thread
+            // started earlier in the step never inherits them: fewer edges are safe for DPOR.
             thread_clocks[thread.0 as usize] = clock.clone();
-            thread_events[thread.0 as usize] = index;
-            // Join edges: a thread that waited in a join (or at exit) and moved on did so
-            // after this step's event.
             for (t, previous) in waiting {
                 if t != thread && vm.pending_op(t) != Some(previous) {
-                    let mut joined = thread_clocks[t.0 as usize].clone();
-                    join_into(&mut joined, &clock);
-                    thread_clocks[t.0 as usize] = joined;
+                    join_into(&mut thread_clocks[t.0 as usize], &clock);
                 }
             }
-            // Start edges: a new thread starts after everything its parent had done.
-            for child in n_before..vm.n_threads() {
-                let parent = vm.thread_parent(ThreadId(child as u32)).unwrap_or(thread);
+            for &parent in &parents {
                 let start = thread_clocks[parent.0 as usize].clone();
                 thread_clocks.push(start);
-                thread_events.push(0);
             }
         }
         if vm.n_threads() > MAX_THREADS {
@@ -572,9 +620,10 @@ impl<'a> Explorer<'a> {
             line: event.line,
             index,
             clock,
+            hb,
         });
         self.schedule.push(thread);
-        let child = self.make_node(
+        let mut child = self.make_node(
             vm,
             sleep,
             thread_clocks,
@@ -582,7 +631,30 @@ impl<'a> Explorer<'a> {
             Some(thread),
             preemptions,
         );
+        child.hb_clocks = hb_clocks;
         self.stack.push(child);
+    }
+
+    /// The happens-before clock of the event `thread` is about to execute with `op` (its
+    /// `index`-th): its thread's clock, joined for a lock operation with the clock of the last
+    /// release of that lock.
+    fn happens_before_clock(&self, thread: ThreadId, op: &Op, index: u32) -> Clock {
+        let node = self.stack.last().expect("stack is not empty");
+        let mut hb = node.hb_clocks[thread.0 as usize].clone();
+        if let Op::Acquire { lock, .. } | Op::LockQuery(lock) | Op::Release(lock) = *op
+            && let Some(release) = self
+                .events
+                .iter()
+                .rev()
+                .find(|e| e.op == Op::Release(lock) && e.thread != thread)
+        {
+            join_into(&mut hb, &release.hb);
+        }
+        if hb.len() <= thread.0 as usize {
+            hb.resize(thread.0 as usize + 1, 0);
+        }
+        hb[thread.0 as usize] = index;
+        hb
     }
 
     /// The event `thread` would execute next with `op`: its vector clock (after its thread's
@@ -746,6 +818,43 @@ impl<'a> Explorer<'a> {
         }
         self.lock_order
             .observe(vm, self.events.iter().map(|e| (e.thread, e.op, e.line)));
+        let mut races_seen = std::collections::BTreeSet::new();
+        for (position, later) in self.events.iter().enumerate() {
+            if !matches!(later.op, Op::Read(_) | Op::Write(_)) {
+                continue;
+            }
+            for earlier in &self.events[..position] {
+                // Ordered by happens-before: not a race.
+                if clock_get(&later.hb, earlier.thread) >= earlier.index {
+                    continue;
+                }
+                let Some(race) = conflicting_accesses(
+                    vm,
+                    (earlier.thread, earlier.op, earlier.line),
+                    (later.thread, later.op, later.line),
+                ) else {
+                    continue;
+                };
+                let key = (
+                    race.location.clone(),
+                    race.first_access.clone(),
+                    race.first_line,
+                    race.second_access.clone(),
+                    race.second_line,
+                );
+                if !races_seen.insert(key.clone()) {
+                    continue;
+                }
+                let entry = self
+                    .data_races
+                    .entry(key)
+                    .or_insert_with(|| (race, 0, self.schedule.clone()));
+                entry.1 += 1;
+                if self.schedule.len() < entry.2.len() {
+                    entry.2 = self.schedule.clone();
+                }
+            }
+        }
         let mut seen = std::collections::BTreeSet::new();
         for update in lost_updates(vm, self.events.iter().map(|e| (e.thread, e.op, e.line))) {
             let key = (
@@ -841,6 +950,14 @@ impl<'a> Explorer<'a> {
             deadlocks,
             lost_updates,
             lock_order_cycles: self.lock_order.cycles(),
+            data_races: std::mem::take(&mut self.data_races)
+                .into_values()
+                .map(|(race, schedules, schedule)| DataRaceFinding {
+                    race,
+                    schedules,
+                    schedule: Schedule::from(schedule),
+                })
+                .collect(),
         }
     }
 }

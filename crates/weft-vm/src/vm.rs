@@ -236,6 +236,8 @@ pub(crate) struct VThread {
     pub(crate) parent: Option<ThreadId>,
     /// The uncaught exception that ended the thread, as its last traceback line.
     pub(crate) exception: Option<String>,
+    /// The threads this one has joined (completed `join()` calls), in order.
+    pub(crate) joined: Vec<ThreadId>,
 }
 
 /// The life cycle of a thread.
@@ -347,6 +349,7 @@ impl Vm {
             daemon: false,
             boot_kw: Vec::new(),
             boot_line: 1,
+            joined: Vec::new(),
             parent: None,
             exception: None,
         });
@@ -708,6 +711,12 @@ impl Vm {
                 _ => None,
             })
             .collect()
+    }
+
+    /// The threads `thread` has joined so far (each completed `join()`), in order: the
+    /// happens-before edges of joins, which are not scheduling points and produce no event.
+    pub fn joined(&self, thread: ThreadId) -> &[ThreadId] {
+        &self.threads[thread.index()].joined
     }
 
     /// A short description of an object: `Lock lock1`, `RLock Account._lock`, `list results`,

@@ -301,6 +301,7 @@ impl Vm {
                     return Ok(Value::None);
                 }
                 self.visible(Op::Join(target))?;
+                self.threads[self.current].joined.push(target);
                 Ok(Value::None)
             }
             Method::ThreadIsAlive => {
@@ -417,6 +418,7 @@ impl Vm {
             daemon: data.daemon,
             boot_kw,
             boot_line,
+            joined: Vec::new(),
             parent: Some(ThreadId(self.current as u32)),
             exception: None,
         });
