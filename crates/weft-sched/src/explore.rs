@@ -762,6 +762,80 @@ impl<'a> Explorer<'a> {
         }
     }
 
+    /// Records the data races of the execution on the current path. Per location it keeps the
+    /// last write and each thread's last read since (FastTrack's shadow state, in vector-clock
+    /// form), so each access is checked against the latest conflicting ones in linear time:
+    /// every location with a race gets at least one reported per execution.
+    fn record_data_races(&mut self) {
+        use std::collections::HashMap;
+        #[derive(Default)]
+        struct Shadow {
+            last_write: Option<usize>,
+            reads: Vec<usize>,
+        }
+        let vm = self.stack.last().expect("stack is not empty").vm();
+        let mut shadows: HashMap<weft_vm::Location, Shadow> = HashMap::new();
+        let mut races: Vec<DataRace> = Vec::new();
+        for (position, event) in self.events.iter().enumerate() {
+            let (location, writes) = match event.op {
+                Op::Read(location) if location != weft_vm::Location::Stdout => (location, false),
+                Op::Write(location) if location != weft_vm::Location::Stdout => (location, true),
+                _ => continue,
+            };
+            let shadow = shadows.entry(location).or_default();
+            let mut earlier: Vec<usize> = shadow.last_write.into_iter().collect();
+            if writes {
+                earlier.extend(shadow.reads.iter().copied());
+            }
+            for index in earlier {
+                let other = &self.events[index];
+                if other.thread == event.thread || clock_get(&event.hb, other.thread) >= other.index
+                {
+                    continue;
+                }
+                if let Some(race) = conflicting_accesses(
+                    vm,
+                    (other.thread, other.op, other.line),
+                    (event.thread, event.op, event.line),
+                ) && !races.contains(&race)
+                {
+                    races.push(race);
+                }
+            }
+            if writes {
+                shadow.last_write = Some(position);
+                shadow.reads.clear();
+            } else {
+                shadow
+                    .reads
+                    .retain(|&r| self.events[r].thread != event.thread);
+                shadow.reads.push(position);
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for race in races {
+            let key = (
+                race.location.clone(),
+                race.first_access.clone(),
+                race.first_line,
+                race.second_access.clone(),
+                race.second_line,
+            );
+            // Count each distinct race once per execution, whichever threads showed it.
+            if !seen.insert(key.clone()) {
+                continue;
+            }
+            let entry = self
+                .data_races
+                .entry(key)
+                .or_insert_with(|| (race, 0, self.schedule.clone()));
+            entry.1 += 1;
+            if self.schedule.len() < entry.2.len() {
+                entry.2 = self.schedule.clone();
+            }
+        }
+    }
+
     fn check_max_schedules(&mut self) {
         if let Some(max) = self.config.max_schedules
             && self.schedules_executed >= max
@@ -776,6 +850,7 @@ impl<'a> Explorer<'a> {
         if self.config.strategy == Strategy::Dpor {
             self.add_backtrack_points_of_blocked_threads();
         }
+        self.record_data_races();
         let node = self.stack.last().expect("stack is not empty");
         let vm = node.vm();
         let ending = match vm.status() {
@@ -818,43 +893,6 @@ impl<'a> Explorer<'a> {
         }
         self.lock_order
             .observe(vm, self.events.iter().map(|e| (e.thread, e.op, e.line)));
-        let mut races_seen = std::collections::BTreeSet::new();
-        for (position, later) in self.events.iter().enumerate() {
-            if !matches!(later.op, Op::Read(_) | Op::Write(_)) {
-                continue;
-            }
-            for earlier in &self.events[..position] {
-                // Ordered by happens-before: not a race.
-                if clock_get(&later.hb, earlier.thread) >= earlier.index {
-                    continue;
-                }
-                let Some(race) = conflicting_accesses(
-                    vm,
-                    (earlier.thread, earlier.op, earlier.line),
-                    (later.thread, later.op, later.line),
-                ) else {
-                    continue;
-                };
-                let key = (
-                    race.location.clone(),
-                    race.first_access.clone(),
-                    race.first_line,
-                    race.second_access.clone(),
-                    race.second_line,
-                );
-                if !races_seen.insert(key.clone()) {
-                    continue;
-                }
-                let entry = self
-                    .data_races
-                    .entry(key)
-                    .or_insert_with(|| (race, 0, self.schedule.clone()));
-                entry.1 += 1;
-                if self.schedule.len() < entry.2.len() {
-                    entry.2 = self.schedule.clone();
-                }
-            }
-        }
         let mut seen = std::collections::BTreeSet::new();
         for update in lost_updates(vm, self.events.iter().map(|e| (e.thread, e.op, e.line))) {
             let key = (
