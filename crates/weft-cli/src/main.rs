@@ -29,14 +29,21 @@ pub(crate) const EXIT_ERROR: u8 = 2;
     about = "A deterministic thread-schedule simulator for Python threading scenarios",
     long_about = "weft compiles a scenario file (a program in a subset of Python that uses threading \
 and time) to its own bytecode and runs its threads as green virtual threads under a scheduler it \
-controls: one seeded random schedule (`run`), or one exact schedule, step by step (`replay`).\n\n\
+controls. It explores every interleaving that matters and reports the possible outcomes, \
+deadlocks, lost updates and races (`explore`); samples many seeded schedules of scenarios too big \
+to explore (`random`); runs one seeded schedule (`run`) or one exact schedule, step by step \
+(`replay`); and pins what `explore` reports as snapshots for CI (`check`).\n\n\
 A step is one visible operation: a read or write of shared state (globals, attributes, list and \
 dict items), a lock operation, a sleep, or one piece of `print` output. A schedule lists the \
 thread that ran each step, e.g. `0.0.1.2x3.0` (`2x3` = thread 2 for three steps); thread 0 is \
 the main thread, the others are numbered in the order they were started.",
-    after_help = "Exit codes: 0 nothing found, 1 a finding (deadlock, uncaught exception, step limit), \
-2 usage, scenario or IO error.\n\nExamples:\n  weft run scenarios/seeds/bank_account.py --seed 7\n  \
-weft replay scenarios/seeds/bank_account.py --schedule 0x9.1.2x4 --trace\n  \
+    after_help = "Exit codes: 0 nothing found, 1 a finding (deadlock, lost update, uncaught exception, \
+step limit; warnings with --deny warnings) or a snapshot mismatch, 2 usage, scenario or IO error.\n\n\
+Examples:\n  weft explore scenarios/seeds/bank_account.py --observe account.balance\n  \
+weft random scenarios/seeds/counter_5x100000.py --runs 20 --seed 1\n  \
+weft run scenarios/seeds/bank_account.py --seed 7\n  \
+weft replay scenarios/seeds/lock_twice.py --schedule 0x8 --trace\n  \
+weft check scenarios/\n  \
 weft disasm scenarios/seeds/bank_account.py"
 )]
 struct Cli {
