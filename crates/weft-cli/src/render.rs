@@ -99,28 +99,7 @@ pub(crate) fn footer(
     }
     if let RunEnd::Deadlocked { report: deadlock } = &report.end {
         let _ = writeln!(out, "  kind: {}", deadlock.kind.describe());
-        for blocked in &deadlock.blocked {
-            let position = blocked
-                .line
-                .map(|line| format!(" at {}:{line}", file.display()))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  {}{position} waits to {}{}",
-                blocked.name,
-                blocked.waits_for,
-                holding(&blocked.holds)
-            );
-        }
-        for cycle in &deadlock.cycles {
-            let mut names: Vec<&str> = cycle
-                .threads
-                .iter()
-                .map(|t| report.thread_names[t.0 as usize].as_str())
-                .collect();
-            names.push(names[0]);
-            let _ = writeln!(out, "  wait-for cycle: {}", names.join(" -> "));
-        }
+        deadlock_lines(&mut out, file, deadlock);
     }
     for (expression, value) in observers.iter().zip(&report.observed) {
         let _ = writeln!(out, "weft: observed {expression} = {value}");
@@ -145,6 +124,39 @@ pub(crate) fn footer(
         }
     }
     out
+}
+
+/// A deadlock's blocked threads (where each waits, for what, what it holds) and its wait-for
+/// cycles, one line each.
+fn deadlock_lines(out: &mut String, file: &Path, deadlock: &weft_detect::DeadlockReport) {
+    for blocked in &deadlock.blocked {
+        let position = blocked
+            .line
+            .map(|line| format!(" at {}:{line}", file.display()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}{position} waits to {}{}",
+            blocked.name,
+            blocked.waits_for,
+            holding(&blocked.holds)
+        );
+    }
+    for cycle in &deadlock.cycles {
+        let names: Vec<String> = cycle
+            .threads
+            .iter()
+            .chain(cycle.threads.first())
+            .map(|t| {
+                deadlock
+                    .blocked
+                    .iter()
+                    .find(|b| b.thread == *t)
+                    .map_or_else(|| t.to_string(), |b| b.name.clone())
+            })
+            .collect();
+        let _ = writeln!(out, "  wait-for cycle: {}", names.join(" -> "));
+    }
 }
 
 /// ", holding Lock lock1" for a blocked thread's held locks, or nothing.
@@ -400,39 +412,11 @@ pub(crate) fn explore(
             deadlock.report.kind.describe(),
             deadlock.schedules
         );
-        for blocked in &deadlock.report.blocked {
-            let position = blocked
-                .line
-                .map(|line| format!(" at {}:{line}", file.display()))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  {}{position} waits to {}{}",
-                blocked.name,
-                blocked.waits_for,
-                holding(&blocked.holds)
-            );
-        }
-        for cycle in &deadlock.report.cycles {
-            let names: Vec<String> = cycle
-                .threads
-                .iter()
-                .chain(cycle.threads.first())
-                .map(|t| {
-                    deadlock
-                        .report
-                        .blocked
-                        .iter()
-                        .find(|b| b.thread == *t)
-                        .map_or_else(|| t.to_string(), |b| b.name.clone())
-                })
-                .collect();
-            let _ = writeln!(out, "  wait-for cycle: {}", names.join(" -> "));
-        }
+        deadlock_lines(&mut out, file, &deadlock.report);
         let _ = writeln!(
             out,
             "  replay: {}",
-            replay_command(file, &deadlock.schedule, "")
+            replay_command(file, &deadlock.schedule, view.replay_flags)
         );
     }
     for (index, finding) in report.lost_updates.iter().enumerate() {
@@ -626,17 +610,7 @@ pub(crate) fn random(file: &Path, report: &RandomReport, view: &RandomView<'_>) 
             report.runs
         );
         if let FindingKind::Deadlock { report: deadlock } = &finding.kind {
-            for blocked in &deadlock.blocked {
-                let position = blocked
-                    .line
-                    .map(|line| format!(" at {}:{line}", file.display()))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "  {}{position} waits to {}",
-                    blocked.name, blocked.waits_for
-                );
-            }
+            deadlock_lines(&mut out, file, deadlock);
         }
         let _ = writeln!(
             out,
