@@ -11,7 +11,7 @@
 //! [`Op`]: crate::Op
 
 use crate::ObjId;
-use crate::heap::{Iter, Object, Payload};
+use crate::heap::Object;
 use crate::value::Value;
 use crate::vm::{FrameKind, Vm};
 
@@ -53,44 +53,7 @@ impl Vm {
             }
             marked[index] = true;
             let mut children: Vec<Value> = Vec::new();
-            match &self.heap[index].object {
-                Object::List(items) => children.extend(items.iter().cloned()),
-                Object::Dict(dict) => {
-                    for entry in dict.entries() {
-                        children.push(entry.key.clone());
-                        children.push(entry.value.clone());
-                    }
-                }
-                Object::Instance(instance) => {
-                    children.push(Value::Obj(instance.class));
-                    children.extend(instance.attrs.values().cloned());
-                    match &instance.payload {
-                        Payload::None => {}
-                        Payload::Exception(data) => children.push(Value::Tuple(data.args.clone())),
-                        Payload::Thread(data) => {
-                            children.push(data.target.clone());
-                            children.push(data.args.clone());
-                            children.push(data.kwargs.clone());
-                        }
-                    }
-                }
-                Object::Class(class) => {
-                    if let Some(base) = class.base {
-                        children.push(Value::Obj(base));
-                    }
-                    children.extend(class.attrs.values().cloned());
-                }
-                Object::Function(function) => children.extend(function.defaults.iter().cloned()),
-                Object::Iter(iter, _) => match iter {
-                    Iter::List { list, .. } => children.push(Value::Obj(*list)),
-                    Iter::Dict { dict, .. } => children.push(Value::Obj(*dict)),
-                    Iter::Seq { items, .. } => children.extend(items.iter().cloned()),
-                    Iter::Enumerate { inner, .. } => children.push(Value::Obj(*inner)),
-                    Iter::Range { .. } | Iter::Str { .. } => {}
-                },
-                Object::DictView { dict, .. } => children.push(Value::Obj(*dict)),
-                Object::Lock(_) | Object::Free => {}
-            }
+            self.heap[index].object.push_children(&mut children);
             for child in &children {
                 self.mark_value(child, &mut pending);
             }

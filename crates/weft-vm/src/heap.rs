@@ -231,3 +231,48 @@ pub(crate) enum Iter {
     /// `enumerate(inner, start)`.
     Enumerate { inner: ObjId, count: i64 },
 }
+
+impl Object {
+    /// Pushes every value this object refers to (what the collector marks and what publishing
+    /// an object publishes: the two traversals must agree, so they share this).
+    pub(crate) fn push_children(&self, out: &mut Vec<Value>) {
+        match self {
+            Object::List(items) => out.extend(items.iter().cloned()),
+            Object::Dict(dict) => {
+                for entry in dict.entries() {
+                    out.push(entry.key.clone());
+                    out.push(entry.value.clone());
+                }
+            }
+            Object::Instance(instance) => {
+                out.push(Value::Obj(instance.class));
+                out.extend(instance.attrs.values().cloned());
+                match &instance.payload {
+                    Payload::None => {}
+                    Payload::Exception(data) => out.push(Value::Tuple(data.args.clone())),
+                    Payload::Thread(data) => {
+                        out.push(data.target.clone());
+                        out.push(data.args.clone());
+                        out.push(data.kwargs.clone());
+                    }
+                }
+            }
+            Object::Class(class) => {
+                if let Some(base) = class.base {
+                    out.push(Value::Obj(base));
+                }
+                out.extend(class.attrs.values().cloned());
+            }
+            Object::Function(function) => out.extend(function.defaults.iter().cloned()),
+            Object::Iter(iter, _) => match iter {
+                Iter::List { list, .. } => out.push(Value::Obj(*list)),
+                Iter::Dict { dict, .. } => out.push(Value::Obj(*dict)),
+                Iter::Seq { items, .. } => out.extend(items.iter().cloned()),
+                Iter::Enumerate { inner, .. } => out.push(Value::Obj(*inner)),
+                Iter::Range { .. } | Iter::Str { .. } => {}
+            },
+            Object::DictView { dict, .. } => out.push(Value::Obj(*dict)),
+            Object::Lock(_) | Object::Free => {}
+        }
+    }
+}

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use weft_bytecode::{BUILTINS, CodeId, Const, Instr, NameId, Program};
 
 use crate::exceptions::{self, ExcKind, MAIN_THREAD_CLASS};
-use crate::heap::{Attrs, HeapEntry, Instance, Iter, Label, Object, Payload, ThreadObject};
+use crate::heap::{Attrs, HeapEntry, Instance, Label, Object, Payload, ThreadObject};
 use crate::value::{Builtin, Tuple, Value};
 use crate::{
     BlockReason, Event, Location, ObjId, Op, RunStatus, ThreadId, ThreadState, VmConfig, VmError,
@@ -616,44 +616,7 @@ impl Vm {
             }
             entry.shared = true;
             let mut children: Vec<Value> = Vec::new();
-            match &self.heap[id.index()].object {
-                Object::List(items) => children.extend(items.iter().cloned()),
-                Object::Dict(dict) => {
-                    for entry in dict.entries() {
-                        children.push(entry.key.clone());
-                        children.push(entry.value.clone());
-                    }
-                }
-                Object::Instance(instance) => {
-                    children.push(Value::Obj(instance.class));
-                    children.extend(instance.attrs.values().cloned());
-                    match &instance.payload {
-                        Payload::None => {}
-                        Payload::Exception(data) => children.push(Value::Tuple(data.args.clone())),
-                        Payload::Thread(data) => {
-                            children.push(data.target.clone());
-                            children.push(data.args.clone());
-                            children.push(data.kwargs.clone());
-                        }
-                    }
-                }
-                Object::Class(class) => {
-                    if let Some(base) = class.base {
-                        children.push(Value::Obj(base));
-                    }
-                    children.extend(class.attrs.values().cloned());
-                }
-                Object::Function(function) => children.extend(function.defaults.iter().cloned()),
-                Object::Iter(iter, _) => match iter {
-                    Iter::List { list, .. } => children.push(Value::Obj(*list)),
-                    Iter::Dict { dict, .. } => children.push(Value::Obj(*dict)),
-                    Iter::Seq { items, .. } => children.extend(items.iter().cloned()),
-                    Iter::Enumerate { inner, .. } => children.push(Value::Obj(*inner)),
-                    Iter::Range { .. } | Iter::Str { .. } => {}
-                },
-                Object::DictView { dict, .. } => children.push(Value::Obj(*dict)),
-                Object::Lock(_) | Object::Free => {}
-            }
+            self.heap[id.index()].object.push_children(&mut children);
             for child in &children {
                 self.publish_value(child, &mut pending);
             }
