@@ -126,6 +126,27 @@ pub(crate) fn footer(
     out
 }
 
+/// What an outcome is: other threads' uncaught exceptions, then the program's output, or the
+/// observed values when there are observers.
+fn outcome_body(
+    out: &mut String,
+    thread_exceptions: &[(String, String)],
+    stdout: &str,
+    observers: &[String],
+    observed: &[String],
+) {
+    for (thread, exception) in thread_exceptions {
+        let _ = writeln!(out, "  uncaught exception in {thread}: {exception}");
+    }
+    if observers.is_empty() {
+        quoted_output(out, stdout);
+    } else {
+        for (expression, value) in observers.iter().zip(observed) {
+            let _ = writeln!(out, "    {expression} = {value}");
+        }
+    }
+}
+
 /// A deadlock's blocked threads (where each waits, for what, what it holds) and its wait-for
 /// cycles, one line each.
 fn deadlock_lines(out: &mut String, file: &Path, deadlock: &weft_detect::DeadlockReport) {
@@ -348,16 +369,13 @@ pub(crate) fn explore(
             outcome.schedules,
             report.complete_schedules
         );
-        for (thread, exception) in &outcome.thread_exceptions {
-            let _ = writeln!(out, "  uncaught exception in {thread}: {exception}");
-        }
-        if view.observers.is_empty() {
-            quoted_output(&mut out, &outcome.stdout);
-        } else {
-            for (expression, value) in view.observers.iter().zip(&outcome.observed) {
-                let _ = writeln!(out, "    {expression} = {value}");
-            }
-        }
+        outcome_body(
+            &mut out,
+            &outcome.thread_exceptions,
+            &outcome.stdout,
+            view.observers,
+            &outcome.observed,
+        );
         let extra = if outcome.ending == Ending::StepLimit {
             step_limit_flags.as_str()
         } else {
@@ -558,16 +576,13 @@ pub(crate) fn random(file: &Path, report: &RandomReport, view: &RandomView<'_>) 
             outcome.runs,
             report.runs
         );
-        for (thread, exception) in &outcome.thread_exceptions {
-            let _ = writeln!(out, "  uncaught exception in {thread}: {exception}");
-        }
-        if view.observers.is_empty() {
-            quoted_output(&mut out, &outcome.stdout);
-        } else {
-            for (expression, value) in view.observers.iter().zip(&outcome.observed) {
-                let _ = writeln!(out, "    {expression} = {value}");
-            }
-        }
+        outcome_body(
+            &mut out,
+            &outcome.thread_exceptions,
+            &outcome.stdout,
+            view.observers,
+            &outcome.observed,
+        );
         let _ = writeln!(
             out,
             "  first in run {} (run seed {}): {}",
