@@ -437,18 +437,29 @@ pub(crate) fn explore(
             replay_command(file, &deadlock.schedule, view.replay_flags)
         );
     }
-    for (index, finding) in report.lost_updates.iter().enumerate() {
+    let file_name = file.display().to_string();
+    let finding_section = |out: &mut String,
+                           title: String,
+                           schedules: u64,
+                           message: String,
+                           schedule: &weft_sched::Schedule| {
         let _ = writeln!(
             out,
-            "\nlost update {}: reached by {} schedules\n  {}",
-            index + 1,
-            finding.schedules,
-            finding.update.message(&file.display().to_string())
+            "\n{title}: reached by {schedules} schedules\n  {message}"
         );
         let _ = writeln!(
             out,
             "  replay: {}",
-            replay_command(file, &finding.schedule, view.replay_flags)
+            replay_command(file, schedule, view.replay_flags)
+        );
+    };
+    for (index, finding) in report.lost_updates.iter().enumerate() {
+        finding_section(
+            &mut out,
+            format!("lost update {}", index + 1),
+            finding.schedules,
+            finding.update.message(&file_name),
+            &finding.schedule,
         );
     }
     for (index, cycle) in report.lock_order_cycles.iter().enumerate() {
@@ -460,17 +471,12 @@ pub(crate) fn explore(
         );
     }
     for (index, finding) in report.data_races.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "\ndata race {} (warning): reached by {} schedules\n  {}",
-            index + 1,
+        finding_section(
+            &mut out,
+            format!("data race {} (warning)", index + 1),
             finding.schedules,
-            finding.race.message(&file.display().to_string())
-        );
-        let _ = writeln!(
-            out,
-            "  replay: {}",
-            replay_command(file, &finding.schedule, view.replay_flags)
+            finding.race.message(&file_name),
+            &finding.schedule,
         );
     }
     for (outcome, text) in &exceptions {
