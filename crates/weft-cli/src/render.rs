@@ -126,6 +126,11 @@ pub(crate) fn footer(
     out
 }
 
+/// How many of `total` outcomes a text report shows for `--max-outcomes max` (0 = all).
+fn shown_outcomes(max: usize, total: usize) -> usize {
+    if max == 0 { total } else { max.min(total) }
+}
+
 /// What an outcome is: other threads' uncaught exceptions, then the program's output, or the
 /// observed values when there are observers.
 fn outcome_body(
@@ -355,11 +360,7 @@ pub(crate) fn explore(
     );
     let _ = writeln!(out, "outcomes: {}", report.outcomes.len());
     let step_limit_flags = format!("{} --max-steps {}", view.replay_flags, config.max_steps);
-    let shown = if max_outcomes == 0 {
-        report.outcomes.len()
-    } else {
-        max_outcomes.min(report.outcomes.len())
-    };
+    let shown = shown_outcomes(max_outcomes, report.outcomes.len());
     for (index, outcome) in report.outcomes.iter().take(shown).enumerate() {
         let _ = writeln!(
             out,
@@ -568,11 +569,7 @@ pub(crate) fn random(file: &Path, report: &RandomReport, view: &RandomView<'_>) 
     }
     let _ = writeln!(out, "steps: {}", report.steps_executed);
     let _ = writeln!(out, "outcomes: {}", report.outcomes.len());
-    let shown = if view.max_outcomes == 0 {
-        report.outcomes.len()
-    } else {
-        view.max_outcomes.min(report.outcomes.len())
-    };
+    let shown = shown_outcomes(view.max_outcomes, report.outcomes.len());
     for (index, outcome) in report.outcomes.iter().take(shown).enumerate() {
         let _ = writeln!(
             out,

@@ -603,22 +603,7 @@ impl Vm {
                     None => Err(self.int_overflow()),
                 }
             }
-            (Value::Float(f), None) => {
-                if f.is_nan() {
-                    return Err(self.value_error("cannot convert float NaN to integer"));
-                }
-                if f.is_infinite() {
-                    return Err(self.error(
-                        ExcKind::OverflowError,
-                        "cannot convert float infinity to integer",
-                    ));
-                }
-                let rounded = f.round_ties_even();
-                if rounded.abs() >= I64_LIMIT {
-                    return Err(self.int_overflow());
-                }
-                Ok(Value::Int(rounded as i64))
-            }
+            (Value::Float(f), None) => self.float_to_int(f.round_ties_even()).map(Value::Int),
             (Value::Float(f), Some(n)) => {
                 if !f.is_finite() {
                     return Ok(Value::Float(f));
@@ -718,22 +703,7 @@ impl Vm {
         match (&value, base) {
             (Value::Int(i), None) => Ok(Value::Int(*i)),
             (Value::Bool(b), None) => Ok(Value::Int(i64::from(*b))),
-            (Value::Float(f), None) => {
-                if f.is_nan() {
-                    return Err(self.value_error("cannot convert float NaN to integer"));
-                }
-                if f.is_infinite() {
-                    return Err(self.error(
-                        ExcKind::OverflowError,
-                        "cannot convert float infinity to integer",
-                    ));
-                }
-                let truncated = f.trunc();
-                if truncated.abs() >= I64_LIMIT {
-                    return Err(self.int_overflow());
-                }
-                Ok(Value::Int(truncated as i64))
-            }
+            (Value::Float(f), None) => self.float_to_int(f.trunc()).map(Value::Int),
             (Value::Str(text), base) => {
                 let base = base.unwrap_or(10);
                 if base != 0 && !(2..=36).contains(&base) {
@@ -914,6 +884,26 @@ fn parse_float(text: &str) -> Option<f64> {
         cleaned.push(*c);
     }
     cleaned.parse().ok()
+}
+
+impl Vm {
+    /// An integral float as an int, with CPython's errors for NaN and infinity and weft's for
+    /// values beyond 64 bits (used by `int()` after truncating and `round()` after rounding).
+    fn float_to_int(&mut self, integral: f64) -> Res<i64> {
+        if integral.is_nan() {
+            return Err(self.value_error("cannot convert float NaN to integer"));
+        }
+        if integral.is_infinite() {
+            return Err(self.error(
+                ExcKind::OverflowError,
+                "cannot convert float infinity to integer",
+            ));
+        }
+        if integral.abs() >= I64_LIMIT {
+            return Err(self.int_overflow());
+        }
+        Ok(integral as i64)
+    }
 }
 
 #[cfg(test)]
