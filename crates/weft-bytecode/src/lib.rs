@@ -257,7 +257,16 @@ pub const BUILTINS: &[&str] = &[
 ];
 
 /// The library modules a scenario may import; the VM provides each one for [`Instr::Import`].
-pub const MODULES: &[&str] = &["threading", "time"];
+pub const MODULES: &[&str] = &[
+    "threading",
+    "time",
+    "queue",
+    "logging",
+    "random",
+    "sys",
+    "concurrent",
+    "concurrent.futures",
+];
 
 #[cfg(test)]
 mod tests {

@@ -110,6 +110,10 @@ fn describe_reason(vm: &Vm, thread: ThreadId, reason: &BlockReason) -> String {
                 .collect();
             format!("exit, for {} to finish", names.join(", "))
         }
+        BlockReason::Sync { obj, op, .. } => vm.describe_op(&weft_vm::Op::Sync {
+            obj: *obj,
+            kind: *op,
+        }),
     }
 }
 
@@ -127,6 +131,7 @@ fn waits_on(vm: &Vm, thread: ThreadId, reason: &BlockReason) -> Vec<ThreadId> {
         BlockReason::Lock { owner, .. } => owner.iter().copied().collect(),
         BlockReason::Join(target) => vec![*target],
         BlockReason::ExitWait => exit_wait_targets(vm, thread),
+        BlockReason::Sync { waits_for, .. } => waits_for.clone(),
     }
 }
 

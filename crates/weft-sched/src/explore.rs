@@ -236,6 +236,11 @@ pub fn dependent(a: &Op, b: &Op) -> bool {
             Acquire { lock: x, .. } | Release(x) | LockQuery(x),
             Acquire { lock: y, .. } | Release(y) | LockQuery(y),
         ) => x == y && !matches!((a, b), (LockQuery(_), LockQuery(_))),
+        // Ending the program stops every daemon thread wherever it is.
+        (Exit, _) | (_, Exit) => true,
+        (Sync { obj: x, kind: k }, Sync { obj: y, kind: l }) => {
+            x == y && !(k.is_query() && l.is_query())
+        }
         _ => false,
     }
 }
@@ -524,6 +529,12 @@ impl<'a> Explorer<'a> {
             .vm()
             .pending_op(thread)
             .expect("an enabled thread has a pending operation");
+        if dpor && op == Op::Exit {
+            // Ending the program races with the next step of every daemon thread still
+            // running, which never happens in this execution: try each of them here.
+            let node = &mut self.stack[depth];
+            node.backtrack |= node.enabled;
+        }
         let (clock, index) = if dpor {
             let (clock, index, dependent_events) = self.prospective_event(thread, &op);
             self.add_backtrack_points(thread, &clock, &dependent_events);
@@ -641,6 +652,13 @@ impl<'a> Explorer<'a> {
     fn happens_before_clock(&self, thread: ThreadId, op: &Op, index: u32) -> Clock {
         let node = self.stack.last().expect("stack is not empty");
         let mut hb = node.hb_clocks[thread.0 as usize].clone();
+        if let Op::Sync { obj, .. } = *op
+            && let Some(last) = self.events.iter().rev().find(|e| {
+                matches!(e.op, Op::Sync { obj: other, .. } if other == obj) && e.thread != thread
+            })
+        {
+            join_into(&mut hb, &last.hb);
+        }
         if let Op::Acquire { lock, .. } | Op::LockQuery(lock) | Op::Release(lock) = *op
             && let Some(release) = self
                 .events
@@ -669,7 +687,7 @@ impl<'a> Explorer<'a> {
             for (position, event) in self.events.iter().enumerate() {
                 if event.thread != thread && dependent(&event.op, op) {
                     join_into(&mut clock, &event.clock);
-                    if reversible(&event.op, op) {
+                    if reversible(&event.op, op) && !self.waited_for(position, thread, op) {
                         dependent_events.push(position);
                     }
                 }
@@ -682,6 +700,24 @@ impl<'a> Explorer<'a> {
         (clock, index, dependent_events)
     }
 
+    /// Whether `thread`'s blocking library operation `op` could not have run in the state
+    /// before event `position`: then that event (or one after it) is what let it proceed, and
+    /// the race cannot be reversed — the general form of "a release comes before the acquire
+    /// it lets in". A state the search no longer keeps had one enabled thread, the racing one,
+    /// so `op` could not run there either.
+    fn waited_for(&self, position: usize, thread: ThreadId, op: &Op) -> bool {
+        let Op::Sync { kind, .. } = op else {
+            return false;
+        };
+        if !kind.may_block() {
+            return false;
+        }
+        match &self.stack[position].vm {
+            Some(vm) => !vm.could_perform(thread, op),
+            None => true,
+        }
+    }
+
     /// At the end of an execution, a thread still waiting to acquire a lock has an event that
     /// never ran: its races decide whether another order lets it in, so DPOR handles them as
     /// if it were about to run.
@@ -692,6 +728,7 @@ impl<'a> Explorer<'a> {
             .filter(|&t| node.enabled & bit(t) == 0)
             .filter_map(|t| match node.vm().pending_op(t) {
                 Some(op @ Op::Acquire { blocking: true, .. }) => Some((t, op)),
+                Some(op @ Op::Sync { kind, .. }) if kind.may_block() => Some((t, op)),
                 _ => None,
             })
             .collect();
@@ -920,7 +957,7 @@ impl<'a> Explorer<'a> {
             (
                 ending,
                 thread_exceptions,
-                vm.stdout().to_string(),
+                vm.output().to_string(),
                 Vec::new(),
             )
         };

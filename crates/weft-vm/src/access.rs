@@ -6,9 +6,10 @@ use std::sync::Arc;
 use weft_bytecode::NameId;
 
 use crate::ObjId;
-use crate::exceptions::{ExcKind, THREAD_CLASS};
+use crate::exceptions::{ExcKind, THREAD_CLASS, TIMER_CLASS, exc_class};
 use crate::heap::{Iter, Label, NativeKind, Object, Payload, ViewKind};
 use crate::interp::Res;
+use crate::library::SyncClass;
 use crate::value::{Builtin, Method, Value};
 use crate::vm::{Phase, Vm};
 
@@ -31,7 +32,7 @@ impl Vm {
                     self.class_name(*id)
                 )
             }
-            Value::Builtin(module @ (Builtin::ModThreading | Builtin::ModTime)) => {
+            Value::Builtin(module) if module.is_module() => {
                 format!("module '{}' has no attribute '{text}'", module.name())
             }
             _ => format!("'{}' object has no attribute '{text}'", self.type_name(obj)),
@@ -40,6 +41,25 @@ impl Vm {
     }
 
     fn find_attr(&mut self, obj: &Value, name: NameId) -> Res<Option<Value>> {
+        let found = self.find_plain_attr(obj, name)?;
+        if found.is_some() {
+            return Ok(found);
+        }
+        // A library object's methods and state come after the program's own attributes.
+        if let Value::Obj(id) = obj
+            && let Some(class) = self.sync_class_of(*id)
+            && matches!(self.heap[id.index()].object, Object::Instance(_))
+        {
+            let text = self.tables.names[name.index()].clone();
+            if let Some(method) = Vm::sync_method(class, &text) {
+                return Ok(Some(Value::Native(method, *id)));
+            }
+            return self.sync_attr(*id, &text);
+        }
+        Ok(None)
+    }
+
+    fn find_plain_attr(&mut self, obj: &Value, name: NameId) -> Res<Option<Value>> {
         let text = self.tables.names[name.index()].clone();
         Ok(match obj {
             Value::Obj(id) => {
@@ -85,6 +105,7 @@ impl Vm {
                                 Builtin::ThreadIsAlive => Value::Native(Method::ThreadIsAlive, id),
                                 Builtin::ThreadRun => Value::Native(Method::ThreadRun, id),
                                 Builtin::ThreadGetName => Value::Native(Method::ThreadGetName, id),
+                                Builtin::TimerCancel => Value::Native(Method::TimerCancel, id),
                                 other => Value::Builtin(other),
                             }),
                             other => other,
@@ -131,8 +152,14 @@ impl Vm {
                 "get_ident" | "get_native_id" => Some(Value::Builtin(Builtin::GetIdent)),
                 "TIMEOUT_MAX" => Some(Value::Float(crate::library::TIMEOUT_MAX)),
                 "enumerate" => Some(Value::Builtin(Builtin::ThreadingEnumerate)),
-                "Semaphore" | "BoundedSemaphore" | "Event" | "Condition" | "Barrier" | "Timer"
-                | "local" => {
+                "Semaphore" => Some(Value::Obj(SyncClass::Semaphore.class())),
+                "BoundedSemaphore" => Some(Value::Obj(SyncClass::BoundedSemaphore.class())),
+                "Event" => Some(Value::Obj(SyncClass::Event.class())),
+                "Condition" => Some(Value::Obj(SyncClass::Condition.class())),
+                "Barrier" => Some(Value::Obj(SyncClass::Barrier.class())),
+                "Timer" => Some(Value::Obj(TIMER_CLASS)),
+                "BrokenBarrierError" => Some(Value::Obj(exc_class(ExcKind::BrokenBarrierError))),
+                "local" | "excepthook" | "settrace" | "setprofile" | "stack_size" => {
                     let what = format!("threading.{text}");
                     return Err(self.unsupported(&what));
                 }
@@ -143,6 +170,66 @@ impl Vm {
                 "time" => Some(Value::Builtin(Builtin::Time)),
                 "monotonic" => Some(Value::Builtin(Builtin::Monotonic)),
                 "perf_counter" => Some(Value::Builtin(Builtin::PerfCounter)),
+                _ => None,
+            },
+            Value::Builtin(Builtin::ModQueue) => match &*text {
+                "Queue" => Some(Value::Obj(SyncClass::Queue.class())),
+                "LifoQueue" => Some(Value::Obj(SyncClass::LifoQueue.class())),
+                "SimpleQueue" => Some(Value::Obj(SyncClass::SimpleQueue.class())),
+                "Empty" => Some(Value::Obj(exc_class(ExcKind::Empty))),
+                "Full" => Some(Value::Obj(exc_class(ExcKind::Full))),
+                "PriorityQueue" => return Err(self.unsupported("queue.PriorityQueue")),
+                _ => None,
+            },
+            Value::Builtin(Builtin::ModConcurrent) => match &*text {
+                "futures" => Some(Value::Builtin(Builtin::ModFutures)),
+                _ => None,
+            },
+            Value::Builtin(Builtin::ModFutures) => match &*text {
+                "ThreadPoolExecutor" => Some(Value::Obj(SyncClass::Executor.class())),
+                "Future" => Some(Value::Obj(SyncClass::Future.class())),
+                "as_completed" => Some(Value::Builtin(Builtin::AsCompleted)),
+                "wait" => Some(Value::Builtin(Builtin::FuturesWait)),
+                "TimeoutError" => Some(Value::Obj(exc_class(ExcKind::TimeoutError))),
+                "CancelledError" => Some(Value::Obj(exc_class(ExcKind::CancelledError))),
+                "FIRST_COMPLETED" | "FIRST_EXCEPTION" | "ALL_COMPLETED" => Some(Value::Str(text)),
+                "ProcessPoolExecutor" => {
+                    return Err(self.unsupported("concurrent.futures.ProcessPoolExecutor"));
+                }
+                _ => None,
+            },
+            Value::Builtin(Builtin::ModLogging) => match &*text {
+                "basicConfig" => Some(Value::Builtin(Builtin::LogBasicConfig)),
+                "debug" => Some(Value::Builtin(Builtin::LogDebug)),
+                "info" => Some(Value::Builtin(Builtin::LogInfo)),
+                "warning" => Some(Value::Builtin(Builtin::LogWarning)),
+                "error" => Some(Value::Builtin(Builtin::LogError)),
+                "critical" => Some(Value::Builtin(Builtin::LogCritical)),
+                "DEBUG" => Some(Value::Int(10)),
+                "INFO" => Some(Value::Int(20)),
+                "WARNING" => Some(Value::Int(30)),
+                "ERROR" => Some(Value::Int(40)),
+                "CRITICAL" => Some(Value::Int(50)),
+                "getLogger" | "Logger" | "Handler" | "StreamHandler" | "Formatter"
+                | "exception" | "log" => {
+                    let what = format!("logging.{text}");
+                    return Err(self.unsupported(&what));
+                }
+                _ => None,
+            },
+            Value::Builtin(Builtin::ModRandom) => match &*text {
+                "random" => Some(Value::Builtin(Builtin::RandRandom)),
+                "randint" => Some(Value::Builtin(Builtin::RandRandint)),
+                "randrange" => Some(Value::Builtin(Builtin::RandRandrange)),
+                "uniform" => Some(Value::Builtin(Builtin::RandUniform)),
+                "choice" => Some(Value::Builtin(Builtin::RandChoice)),
+                "shuffle" => Some(Value::Builtin(Builtin::RandShuffle)),
+                "seed" => Some(Value::Builtin(Builtin::RandSeed)),
+                _ => None,
+            },
+            Value::Builtin(Builtin::ModSys) => match &*text {
+                "setswitchinterval" => Some(Value::Builtin(Builtin::SysSetSwitchInterval)),
+                "getswitchinterval" => Some(Value::Builtin(Builtin::SysGetSwitchInterval)),
                 _ => None,
             },
             Value::Builtin(builtin) if &*text == "__name__" => Some(Value::str(builtin.name())),
@@ -169,6 +256,9 @@ impl Vm {
                     (NativeKind::Thread, "run") => Some(Builtin::ThreadRun),
                     (NativeKind::Thread, "getName") => Some(Builtin::ThreadGetName),
                     (NativeKind::Exception, "__init__") => Some(Builtin::ExceptionInit),
+                    (NativeKind::Timer, "__init__") => Some(Builtin::TimerInit),
+                    (NativeKind::Timer, "cancel") => Some(Builtin::TimerCancel),
+                    (NativeKind::Sync(_), "__init__") => Some(Builtin::SyncInit),
                     (NativeKind::Object, "__init__") => Some(Builtin::ObjectInit),
                     _ => None,
                 };
@@ -468,6 +558,9 @@ impl Vm {
     /// `next(iterator)`, or `None` when exhausted. Performs the visible read of the underlying
     /// list or dict first.
     pub(crate) fn iter_next(&mut self, iterator: ObjId) -> Res<Option<Value>> {
+        if let Object::Iter(Iter::Futures(_), _) = &self.heap[iterator.index()].object {
+            return self.futures_iter_next(iterator);
+        }
         if let Some(source) = self.iter_source(iterator) {
             self.read_container(&Value::Obj(source))?;
         }
@@ -510,6 +603,7 @@ impl Vm {
                 Some(c) => (Some(Value::str(&c.to_string())), Some(c.len_utf8())),
                 None => (None, None),
             },
+            Iter::Futures(_) => unreachable!("futures iterators are handled above"),
             Iter::Enumerate { inner, count } => {
                 let (inner, count) = (*inner, *count);
                 return Ok(match self.iter_next(inner)? {
@@ -534,7 +628,7 @@ impl Vm {
                     *index += 1;
                 }
                 Iter::Str { offset, .. } => *offset += advanced.unwrap_or(1),
-                Iter::Enumerate { .. } => {}
+                Iter::Enumerate { .. } | Iter::Futures(_) => {}
             }
         }
         Ok(next)

@@ -73,9 +73,14 @@ impl Vm {
                 }
             },
             Builtin::TypeDict => self.builtin_dict(args),
-            Builtin::ModThreading | Builtin::ModTime => {
-                Err(self.type_error("'module' object is not callable"))
-            }
+            Builtin::ModThreading
+            | Builtin::ModTime
+            | Builtin::ModQueue
+            | Builtin::ModLogging
+            | Builtin::ModRandom
+            | Builtin::ModSys
+            | Builtin::ModConcurrent
+            | Builtin::ModFutures => Err(self.type_error("'module' object is not callable")),
             Builtin::Lock => Ok(self.new_lock(false)),
             Builtin::RLock => Ok(self.new_lock(true)),
             Builtin::CurrentThread => Ok(Value::Obj(self.threads[self.current].object)),
@@ -122,6 +127,49 @@ impl Vm {
                 self.call_method(method, receiver, &rest)
             }
             Builtin::ObjectInit => Ok(Value::None),
+            Builtin::SyncInit => {
+                let receiver = self.receiver(args, "__init__")?;
+                match self.sync_class_of(receiver) {
+                    Some(class) => self.sync_init(receiver, class, args, 1)?,
+                    None => return Err(self.type_error("__init__() needs a library object")),
+                }
+                Ok(Value::None)
+            }
+            Builtin::TimerInit => {
+                let receiver = self.receiver(args, "__init__")?;
+                self.timer_init(receiver, args, 1)?;
+                Ok(Value::None)
+            }
+            Builtin::TimerCancel => {
+                let receiver = self.receiver(args, "cancel")?;
+                self.timer_cancel(receiver)
+            }
+            Builtin::AsCompleted => self.as_completed(args),
+            Builtin::FuturesWait => Err(self.unsupported("concurrent.futures.wait()")),
+            Builtin::LogBasicConfig => self.logging_basic_config(args),
+            Builtin::LogDebug => self.log(args, 10, "debug"),
+            Builtin::LogInfo => self.log(args, 20, "info"),
+            Builtin::LogWarning => self.log(args, 30, "warning"),
+            Builtin::LogError => self.log(args, 40, "error"),
+            Builtin::LogCritical => self.log(args, 50, "critical"),
+            Builtin::RandRandom
+            | Builtin::RandRandint
+            | Builtin::RandRandrange
+            | Builtin::RandUniform
+            | Builtin::RandChoice
+            | Builtin::RandShuffle
+            | Builtin::RandSeed => self.call_random(builtin, args),
+            Builtin::SysSetSwitchInterval => {
+                let value = self.one_arg(args, "setswitchinterval")?;
+                match value {
+                    Value::Int(_) | Value::Float(_) | Value::Bool(_) => Ok(Value::None),
+                    other => {
+                        let type_name = self.type_name(&other);
+                        Err(self.type_error(format!("must be real number, not {type_name}")))
+                    }
+                }
+            }
+            Builtin::SysGetSwitchInterval => Ok(Value::Float(0.005)),
             Builtin::ExceptionInit => {
                 let receiver = self.receiver(args, "__init__")?;
                 let new_args = Tuple::new(args.pos[1..].to_vec());
@@ -215,7 +263,7 @@ impl Vm {
                     None => Arc::from(self.str_of(other)?),
                 },
             };
-            self.stdout.push_str(&piece);
+            self.write_stdout(&piece);
             if self.recording() {
                 self.set_detail(crate::format::str_repr(&piece));
             }
@@ -267,7 +315,7 @@ impl Vm {
             }
         }
         whole.push_str(end);
-        self.stdout.push_str(&whole);
+        self.write_stdout(&whole);
         if self.recording() {
             self.set_detail(crate::format::str_repr(&whole));
         }

@@ -5,8 +5,11 @@ use std::sync::Arc;
 
 use crate::ObjId;
 use crate::exceptions::ExcKind;
-use crate::heap::{Attrs, ExceptionData, Instance, NativeKind, Object, Payload, ThreadObject};
+use crate::heap::{
+    Attrs, ExceptionData, Instance, NativeKind, Object, Payload, ThreadObject, ThreadRole,
+};
 use crate::interp::{Interrupt, Res};
+use crate::library::SyncState;
 use crate::value::{Tuple, Value};
 use crate::vm::{Frame, FrameKind, MAX_FRAMES, Vm};
 
@@ -248,7 +251,7 @@ impl Vm {
                 args: Tuple::new(positional),
                 traceback: Vec::new(),
             })),
-            NativeKind::Thread => Payload::Thread(Box::new(ThreadObject {
+            NativeKind::Thread | NativeKind::Timer => Payload::Thread(Box::new(ThreadObject {
                 name: Arc::from(""),
                 target: Value::None,
                 args: Value::tuple(Vec::new()),
@@ -256,7 +259,13 @@ impl Vm {
                 daemon: false,
                 initialized: false,
                 thread: None,
+                role: if native == NativeKind::Timer {
+                    ThreadRole::Timer { cancelled: false }
+                } else {
+                    ThreadRole::Plain
+                },
             })),
+            NativeKind::Sync(_) => Payload::Sync(Box::new(SyncState::Uninit)),
         };
         let instance = self.alloc(Object::Instance(Instance {
             class,
@@ -287,9 +296,13 @@ impl Vm {
                     return Err(self.type_error(format!("{name}() takes no keyword arguments")));
                 }
             }
-            NativeKind::Thread => {
+            NativeKind::Thread | NativeKind::Timer | NativeKind::Sync(_) => {
                 let args = self.collect_args(callee_pos + 1, kw_names);
-                let result = self.thread_init(instance, &args, 0);
+                let result = match native {
+                    NativeKind::Timer => self.timer_init(instance, &args, 0),
+                    NativeKind::Sync(class) => self.sync_init(instance, class, &args, 0),
+                    _ => self.thread_init(instance, &args, 0),
+                };
                 self.arg_pool.push(args);
                 result?;
             }
@@ -334,6 +347,14 @@ impl Vm {
         };
         let class = self.class_of(*id)?;
         self.user_class_function(class, name)
+    }
+
+    /// The module a class was defined in (`__main__` for the program's classes).
+    pub(crate) fn class_module(&self, class: ObjId) -> &'static str {
+        match &self.heap[class.index()].object {
+            Object::Class(class) => class.module,
+            _ => "builtins",
+        }
     }
 
     /// A class's name.

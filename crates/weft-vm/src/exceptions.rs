@@ -9,6 +9,7 @@ use crate::heap::{
     Attrs, Class, ExceptionData, HeapEntry, Instance, Label, NativeKind, Object, Payload,
 };
 use crate::interp::Interrupt;
+use crate::library::SyncClass;
 use crate::value::{Tuple, Value};
 use crate::vm::Vm;
 
@@ -66,6 +67,23 @@ exception_kinds! {
     TimeoutError => Exception,
     TypeError => Exception,
     ValueError => Exception,
+    Empty => Exception,
+    Full => Exception,
+    BrokenBarrierError => RuntimeError,
+    CancelledError => Exception,
+}
+
+impl ExcKind {
+    /// The module CPython defines the class in (tracebacks qualify the name with it).
+    pub(crate) fn module(self) -> &'static str {
+        match self {
+            ExcKind::Empty => "_queue",
+            ExcKind::Full => "queue",
+            ExcKind::BrokenBarrierError => "threading",
+            ExcKind::CancelledError => "concurrent.futures",
+            _ => "builtins",
+        }
+    }
 }
 
 /// The class `object`.
@@ -81,6 +99,14 @@ pub(crate) const THREAD_CLASS: ObjId = ObjId(1 + ExcKind::ALL.len() as u32);
 
 /// `threading._MainThread`.
 pub(crate) const MAIN_THREAD_CLASS: ObjId = ObjId(2 + ExcKind::ALL.len() as u32);
+
+/// `threading.Timer`.
+pub(crate) const TIMER_CLASS: ObjId = ObjId(3 + ExcKind::ALL.len() as u32);
+
+/// The class of a library synchronisation class.
+pub(crate) fn sync_class(kind: SyncClass) -> ObjId {
+    ObjId(4 + ExcKind::ALL.len() as u32 + kind as u32)
+}
 
 /// The builtin classes, to be placed at the start of the heap.
 pub(crate) fn builtin_classes() -> Vec<HeapEntry> {
@@ -101,7 +127,7 @@ pub(crate) fn builtin_classes() -> Vec<HeapEntry> {
         let base = kind.parent().map_or(OBJECT_CLASS, exc_class);
         heap.push(class(
             kind.name(),
-            "builtins",
+            kind.module(),
             Some(base),
             NativeKind::Exception,
         ));
@@ -118,6 +144,20 @@ pub(crate) fn builtin_classes() -> Vec<HeapEntry> {
         Some(THREAD_CLASS),
         NativeKind::Thread,
     ));
+    heap.push(class(
+        "Timer",
+        "threading",
+        Some(THREAD_CLASS),
+        NativeKind::Timer,
+    ));
+    for kind in SyncClass::ALL {
+        heap.push(class(
+            kind.name(),
+            kind.module(),
+            Some(OBJECT_CLASS),
+            NativeKind::Sync(*kind),
+        ));
+    }
     heap
 }
 

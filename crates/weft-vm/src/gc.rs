@@ -11,7 +11,7 @@
 //! [`Op`]: crate::Op
 
 use crate::ObjId;
-use crate::heap::Object;
+use crate::heap::{Instance, Object, Payload};
 use crate::value::Value;
 use crate::vm::{FrameKind, Vm};
 
@@ -33,6 +33,14 @@ impl Vm {
         let mut roots: Vec<Value> = Vec::new();
         for th in &self.threads {
             roots.extend(th.stack.iter().cloned());
+            if let Some(task) = &th.task {
+                roots.push(Value::Obj(task.future));
+                match &task.outcome {
+                    Some(Ok(value)) => roots.push(value.clone()),
+                    Some(Err(exc)) => roots.push(Value::Obj(*exc)),
+                    None => {}
+                }
+            }
             for frame in &th.frames {
                 if let FrameKind::Init(id) | FrameKind::ExitExc(id) = frame.kind {
                     pending.push(id);
@@ -60,11 +68,18 @@ impl Vm {
         }
         let mut live = 0;
         for (index, entry) in self.heap.iter_mut().enumerate() {
+            // Locks and library objects are kept: their ids appear in ops.
             let keep = entry.shared
                 || marked[index]
                 || matches!(
                     entry.object,
-                    Object::Lock(_) | Object::Class(_) | Object::Free
+                    Object::Lock(_)
+                        | Object::Class(_)
+                        | Object::Free
+                        | Object::Instance(Instance {
+                            payload: Payload::Sync(_),
+                            ..
+                        })
                 );
             if keep {
                 if !matches!(entry.object, Object::Free) {

@@ -1,6 +1,4 @@
-//! Heap objects, indexed by [`ObjId`]. There is no garbage collector: runs are bounded by the
-//! scheduler's step limit and the per-step instruction limit; only loop iterators, which nothing
-//! but an operand stack can reference, are recycled.
+//! Heap objects, indexed by [`ObjId`] (private garbage is reclaimed by `gc.rs`).
 
 use std::sync::Arc;
 
@@ -101,6 +99,8 @@ pub(crate) enum Payload {
     Exception(Box<ExceptionData>),
     /// A `threading.Thread`.
     Thread(Box<ThreadObject>),
+    /// A library synchronisation object (`Semaphore`, `Event`, `Queue`, a thread pool, ...).
+    Sync(Box<crate::library::SyncState>),
 }
 
 /// The native part of an exception.
@@ -132,6 +132,25 @@ pub(crate) struct ThreadObject {
     pub(crate) initialized: bool,
     /// The virtual thread, once started.
     pub(crate) thread: Option<ThreadId>,
+    /// What the thread runs: its target, a `Timer`'s delayed call, or a pool's work items.
+    pub(crate) role: ThreadRole,
+}
+
+/// What a thread runs besides (or instead of) its target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ThreadRole {
+    /// A plain thread: `run()`, which calls the target.
+    Plain,
+    /// A `threading.Timer`: its target runs after the interval unless it was cancelled first.
+    Timer {
+        /// Whether `cancel()` was called.
+        cancelled: bool,
+    },
+    /// A `ThreadPoolExecutor` worker: runs the executor's work items until shutdown.
+    Worker {
+        /// The executor.
+        executor: ObjId,
+    },
 }
 
 /// What native class a class derives from.
@@ -143,6 +162,10 @@ pub(crate) enum NativeKind {
     Exception,
     /// `threading.Thread` and its subclasses.
     Thread,
+    /// `threading.Timer` and its subclasses.
+    Timer,
+    /// A library synchronisation class and its subclasses.
+    Sync(crate::library::SyncClass),
 }
 
 /// A class.
@@ -230,6 +253,8 @@ pub(crate) enum Iter {
     Str { text: Arc<str>, offset: usize },
     /// `enumerate(inner, start)`.
     Enumerate { inner: ObjId, count: i64 },
+    /// `executor.map(...)`'s results, or `concurrent.futures.as_completed(fs)`.
+    Futures(Box<crate::library::FuturesIter>),
 }
 
 impl Object {
@@ -255,6 +280,7 @@ impl Object {
                         out.push(data.args.clone());
                         out.push(data.kwargs.clone());
                     }
+                    Payload::Sync(state) => state.push_children(out),
                 }
             }
             Object::Class(class) => {
@@ -269,6 +295,9 @@ impl Object {
                 Iter::Dict { dict, .. } => out.push(Value::Obj(*dict)),
                 Iter::Seq { items, .. } => out.extend(items.iter().cloned()),
                 Iter::Enumerate { inner, .. } => out.push(Value::Obj(*inner)),
+                Iter::Futures(state) => {
+                    out.extend(state.futures.iter().map(|future| Value::Obj(*future)));
+                }
                 Iter::Range { .. } | Iter::Str { .. } => {}
             },
             Object::DictView { dict, .. } => out.push(Value::Obj(*dict)),

@@ -8,11 +8,14 @@ use weft_bytecode::{
     UnaryOp,
 };
 
+use crate::call::Args;
 use crate::exceptions::{ExcKind, OBJECT_CLASS, exc_class};
-use crate::heap::{Attrs, Class, Function, Iter, Label, NativeKind, Object, TracebackEntry};
-use crate::value::{Builtin, Tuple, Value};
+use crate::heap::{
+    Attrs, Class, Function, Iter, Label, NativeKind, Object, ThreadRole, TracebackEntry,
+};
+use crate::value::{Builtin, Method, Tuple, Value};
 use crate::vm::{FrameKind, Phase, Vm};
-use crate::{Event, Location, ObjId, Op, ThreadId, VmError};
+use crate::{Event, Location, ObjId, Op, SyncOp, ThreadId, VmError};
 
 /// Why the normal flow of instructions stopped.
 #[derive(Debug)]
@@ -42,73 +45,106 @@ impl Vm {
     pub(crate) fn run_thread(&mut self, index: usize) {
         self.current = index;
         self.budget = 0;
+        // Whatever the thread does next is an operation of its own, not part of another's.
+        self.instr_has_op = false;
         loop {
-            match self.threads[index].phase {
+            let outcome = match self.threads[index].phase {
                 Phase::Finished => return,
                 Phase::Boot => match self.boot() {
+                    Ok(()) if self.threads[index].frames.is_empty() => {
+                        // A native callee ran to completion (or there was none).
+                        let result = self.threads[index].stack.pop().unwrap_or(Value::None);
+                        Ok(result)
+                    }
                     Ok(()) => {
-                        if self.threads[index].frames.is_empty() {
+                        self.threads[index].phase = Phase::Running;
+                        continue;
+                    }
+                    Err(interrupt) => Err(interrupt),
+                },
+                Phase::Running => self.run_frames(0),
+                Phase::Worker => {
+                    let executor = match self.thread_data(self.threads[index].object) {
+                        Some(data) => match data.role {
+                            ThreadRole::Worker { executor } => executor,
+                            _ => unreachable!("a worker thread has the worker role"),
+                        },
+                        None => unreachable!("a worker has a Thread object"),
+                    };
+                    match self.worker_next(executor) {
+                        Ok(true) => {
+                            self.threads[index].phase = Phase::Boot;
+                            continue;
+                        }
+                        Ok(false) => {
                             self.finish_thread(index);
                             return;
                         }
-                        self.threads[index].phase = Phase::Running;
+                        Err(interrupt) => Err(interrupt),
                     }
-                    Err(Interrupt::Stop(op)) => {
-                        let line = self.threads[index].boot_line;
-                        self.threads[index].pending = Some((op, line));
-                        return;
+                }
+                Phase::Exiting => {
+                    self.exiting = true;
+                    let main = self.program.code(self.program.main);
+                    let line = main.lines.last().copied().unwrap_or(main.first_line);
+                    let daemons_alive = (1..self.threads.len())
+                        .any(|t| self.threads[t].phase != Phase::Finished)
+                        || matches!(self.threads[index].pending, Some((Op::Exit, _)));
+                    // Wait for the non-daemon threads, then end the program: a step of its own
+                    // while daemon threads still run (they may run before it, or be stopped).
+                    let ended = self.visible(Op::ExitWait).and_then(|()| {
+                        if daemons_alive {
+                            self.visible(Op::Exit)
+                        } else {
+                            Ok(())
+                        }
+                    });
+                    match ended {
+                        Ok(()) => self.finish_main(),
+                        Err(Interrupt::Stop(op)) => self.threads[index].pending = Some((op, line)),
+                        Err(_) => unreachable!("waiting at exit raises nothing"),
                     }
-                    Err(Interrupt::Raise(exc)) => {
-                        self.report_uncaught(index, exc);
+                    return;
+                }
+            };
+            match outcome {
+                Err(Interrupt::Stop(op)) => {
+                    let line = self.stop_line();
+                    self.threads[index].pending = Some((op, line));
+                    return;
+                }
+                Err(Interrupt::Abort(error)) => {
+                    self.aborted = Some(error);
+                    return;
+                }
+                Ok(value) => {
+                    if let Some(task) = &mut self.threads[index].task {
+                        task.outcome = Some(Ok(value));
+                        self.threads[index].phase = Phase::Worker;
+                    } else if index == 0 {
+                        self.threads[index].phase = Phase::Exiting;
+                    } else {
                         self.finish_thread(index);
                         return;
                     }
-                    Err(Interrupt::Abort(error)) => {
-                        self.aborted = Some(error);
+                }
+                Err(Interrupt::Raise(exc)) => {
+                    let th = &mut self.threads[index];
+                    th.frames.clear();
+                    th.stack.clear();
+                    if let Some(task) = &mut th.task {
+                        // An exception in a pool task is stored in its future.
+                        task.outcome = Some(Err(exc));
+                        th.phase = Phase::Worker;
+                        continue;
+                    }
+                    self.report_uncaught(index, exc);
+                    if index == 0 {
+                        self.threads[index].phase = Phase::Exiting;
+                    } else {
+                        self.finish_thread(index);
                         return;
                     }
-                },
-                Phase::Running => match self.run_frames(0) {
-                    Ok(_) => {
-                        if index == 0 {
-                            self.threads[index].phase = Phase::Exiting;
-                        } else {
-                            self.finish_thread(index);
-                            return;
-                        }
-                    }
-                    Err(Interrupt::Stop(op)) => {
-                        let line = self.stop_line();
-                        self.threads[index].pending = Some((op, line));
-                        return;
-                    }
-                    Err(Interrupt::Raise(exc)) => {
-                        self.report_uncaught(index, exc);
-                        if index == 0 {
-                            let th = &mut self.threads[index];
-                            th.frames.clear();
-                            th.stack.clear();
-                            th.phase = Phase::Exiting;
-                        } else {
-                            self.finish_thread(index);
-                            return;
-                        }
-                    }
-                    Err(Interrupt::Abort(error)) => {
-                        self.aborted = Some(error);
-                        return;
-                    }
-                },
-                Phase::Exiting => {
-                    match self.visible(Op::ExitWait) {
-                        Ok(()) => self.finish_main(),
-                        Err(_) => {
-                            let main = self.program.code(self.program.main);
-                            let line = main.lines.last().copied().unwrap_or(main.first_line);
-                            self.threads[index].pending = Some((Op::ExitWait, line));
-                        }
-                    }
-                    return;
                 }
             }
         }
@@ -136,7 +172,26 @@ impl Vm {
     }
 
     /// Performs the initial call of a started thread (its callee and arguments are on the stack).
+    /// A `Timer` first waits for its interval (a step that may come at any moment) and calls
+    /// nothing if it was cancelled.
     fn boot(&mut self) -> Res {
+        let object = self.threads[self.current].object;
+        if let Some(ThreadRole::Timer { .. }) = self.thread_data(object).map(|data| data.role)
+            && !self.threads[self.current].timer_fired
+        {
+            self.visible(Op::Sync {
+                obj: object,
+                kind: SyncOp::TimerFire,
+            })?;
+            self.instr_has_op = false;
+            self.threads[self.current].timer_fired = true;
+            if let Some(ThreadRole::Timer { cancelled: true }) =
+                self.thread_data(object).map(|data| data.role)
+            {
+                self.threads[self.current].stack.clear();
+                return Ok(());
+            }
+        }
         let th = &self.threads[self.current];
         if th.stack.first().is_none_or(Value::is_none) {
             // No target: `run()` does nothing.
@@ -899,6 +954,12 @@ impl Vm {
         let module = match self.name_text(name) {
             "threading" => Builtin::ModThreading,
             "time" => Builtin::ModTime,
+            "queue" => Builtin::ModQueue,
+            "logging" => Builtin::ModLogging,
+            "random" => Builtin::ModRandom,
+            "sys" => Builtin::ModSys,
+            "concurrent" => Builtin::ModConcurrent,
+            "concurrent.futures" => Builtin::ModFutures,
             other => {
                 let other = other.to_owned();
                 return Err(self.unsupported(&format!("the module '{other}'")));
@@ -940,6 +1001,11 @@ impl Vm {
             self.push(result);
             return Ok(());
         }
+        if let Some((obj, method)) = self.native_manager_method(&manager, "__enter__") {
+            let result = self.call_sync_method(method, obj, &Args::default())?;
+            self.push(result);
+            return Ok(());
+        }
         let enter = self.tables.sym.enter;
         match self.user_method(&manager, enter) {
             Some(func) => {
@@ -964,6 +1030,11 @@ impl Vm {
         let manager = self.peek(0).clone();
         if let Some(lock) = self.as_lock(&manager) {
             self.lock_release(lock)?;
+            self.pop();
+            return Ok(());
+        }
+        if let Some((obj, method)) = self.native_manager_method(&manager, "__exit__") {
+            self.call_sync_method(method, obj, &Args::default())?;
             self.pop();
             return Ok(());
         }
@@ -994,6 +1065,13 @@ impl Vm {
             self.pop();
             return Err(Interrupt::Raise(exc_id));
         }
+        if let Some((obj, method)) = self.native_manager_method(&manager, "__exit__") {
+            // The library's managers never suppress an exception.
+            self.call_sync_method(method, obj, &Args::default())?;
+            self.pop();
+            self.pop();
+            return Err(Interrupt::Raise(exc_id));
+        }
         let exit = self.tables.sym.exit;
         let func = self.user_method(&manager, exit);
         let (Some(func), Value::Obj(receiver)) = (func, manager) else {
@@ -1010,6 +1088,24 @@ impl Vm {
         self.push(Value::str("<traceback>"));
         let empty = self.tables.empty_tuple.clone();
         self.call_at(callee_pos, &empty, FrameKind::ExitExc(exc_id))
+    }
+
+    /// The native `__enter__`/`__exit__` of a library object used in `with` (a subclass's own
+    /// method, if it defines one, is a user method and takes precedence).
+    fn native_manager_method(&self, manager: &Value, name: &str) -> Option<(ObjId, Method)> {
+        let Value::Obj(obj) = manager else {
+            return None;
+        };
+        let dunder = if name == "__enter__" {
+            self.tables.sym.enter
+        } else {
+            self.tables.sym.exit
+        };
+        if self.user_method(manager, dunder).is_some() {
+            return None;
+        }
+        let class = self.sync_class_of(*obj)?;
+        Vm::sync_method(class, name).map(|method| (*obj, method))
     }
 
     /// Recycles a loop iterator that only the operand stack referenced.

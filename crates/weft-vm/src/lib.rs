@@ -82,6 +82,7 @@ use serde::Serialize;
 use weft_bytecode::NameId;
 
 pub use vm::Vm;
+
 pub use weft_bytecode::Program;
 
 macro_rules! public_id {
@@ -126,6 +127,9 @@ pub struct VmConfig {
     /// for readable output) instead of one write per piece as in CPython. Formatting a shared
     /// list or dict still reads it in a step of its own first.
     pub print_atomic: bool,
+    /// The seed of the `random` module (`--data-seed`): random values are data, the same in
+    /// every schedule.
+    pub data_seed: u64,
 }
 
 impl Default for VmConfig {
@@ -134,6 +138,7 @@ impl Default for VmConfig {
             max_local_instructions: 10_000_000,
             record_values: false,
             print_atomic: false,
+            data_seed: 0,
         }
     }
 }
@@ -182,6 +187,122 @@ pub enum Op {
     /// The main thread after its module code ended, waiting for the non-daemon threads
     /// (not a scheduling point).
     ExitWait,
+    /// The main thread ends the program while daemon threads still run: they are stopped
+    /// wherever they are. Dependent on every operation of every other thread.
+    Exit,
+    /// An operation on a library synchronisation object: a `Semaphore`, `Event`, `Condition`,
+    /// `Barrier`, `Timer`, queue, or a thread pool and its futures (whose operations all name
+    /// the executor, so they are mutually dependent). Any two on the same `obj` are dependent.
+    Sync {
+        /// The object whose state the operation reads or changes.
+        obj: ObjId,
+        /// What it does.
+        kind: SyncOp,
+    },
+}
+
+/// What an [`Op::Sync`] does. `blocking: true` variants may wait (the thread is blocked until
+/// the object's state lets them proceed); the others are always enabled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum SyncOp {
+    /// `Semaphore.acquire()` (also `with sem:`).
+    SemAcquire {
+        /// Whether it waits for a permit.
+        blocking: bool,
+    },
+    /// `Semaphore.release()`.
+    SemRelease,
+    /// `Event.set()`.
+    EventSet,
+    /// `Event.clear()`.
+    EventClear,
+    /// `Event.wait()`: waits until the flag is set.
+    EventWait {
+        /// Whether it waits (a timed wait may time out at any moment: it never blocks).
+        blocking: bool,
+    },
+    /// `Condition.notify(n)` / `notify_all()`.
+    CondNotify,
+    /// The middle of `Condition.wait()`: the lock is released, the thread waits to be notified.
+    CondWait {
+        /// Whether it waits (a timed wait may time out at any moment: it never blocks).
+        blocking: bool,
+    },
+    /// `Barrier.wait()` arriving at the barrier.
+    BarrierArrive,
+    /// `Barrier.wait()` waiting for the other parties.
+    BarrierLeave {
+        /// Whether it waits (a timed wait may time out at any moment: it never blocks).
+        blocking: bool,
+    },
+    /// `Barrier.abort()` or `Barrier.reset()`.
+    BarrierBreak,
+    /// `put` on a queue.
+    QueuePut {
+        /// Whether it waits for room.
+        blocking: bool,
+    },
+    /// `get` on a queue.
+    QueueGet {
+        /// Whether it waits for an item.
+        blocking: bool,
+    },
+    /// `task_done()` on a queue.
+    QueueTaskDone,
+    /// `join()` on a queue: waits until every item put was marked done.
+    QueueJoin,
+    /// `ThreadPoolExecutor.submit()` (and each item of `map()`).
+    Submit,
+    /// An idle pool worker taking its next work item (or leaving after shutdown).
+    WorkGet,
+    /// A pool worker storing its task's result or exception in the task's future.
+    TaskDone,
+    /// `ThreadPoolExecutor.shutdown()` (also leaving `with executor:`).
+    Shutdown,
+    /// `Future.result()` / `Future.exception()`, and each step of `as_completed`/`wait`.
+    FutureWait {
+        /// The future.
+        future: ObjId,
+        /// Whether it waits for the future to be done.
+        blocking: bool,
+    },
+    /// The next step of iterating `as_completed(fs)`: waits until one of the futures the
+    /// iterator has not yielded yet is done.
+    AsCompleted {
+        /// The iterator.
+        iter: ObjId,
+    },
+    /// `Future.cancel()`.
+    FutureCancel,
+    /// A `Timer` thread's interval has passed: it runs its function unless cancelled.
+    TimerFire,
+    /// `Timer.cancel()`.
+    TimerCancel,
+    /// Reading the object's state: `is_set()`, `qsize()`, `empty()`, `full()`, `done()`,
+    /// `n_waiting`, `broken`, `Semaphore._value`, ...
+    Query,
+}
+
+impl SyncOp {
+    /// Whether this operation may wait.
+    pub fn may_block(&self) -> bool {
+        match *self {
+            SyncOp::SemAcquire { blocking }
+            | SyncOp::EventWait { blocking }
+            | SyncOp::CondWait { blocking }
+            | SyncOp::BarrierLeave { blocking }
+            | SyncOp::QueuePut { blocking }
+            | SyncOp::QueueGet { blocking }
+            | SyncOp::FutureWait { blocking, .. } => blocking,
+            SyncOp::QueueJoin | SyncOp::WorkGet | SyncOp::AsCompleted { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Whether this operation only reads the object's state (two queries commute).
+    pub fn is_query(&self) -> bool {
+        matches!(self, SyncOp::Query)
+    }
 }
 
 impl Op {
@@ -232,6 +353,17 @@ pub enum BlockReason {
     Join(ThreadId),
     /// The main thread at exit, waiting for the non-daemon threads.
     ExitWait,
+    /// A blocking operation on a library synchronisation object.
+    Sync {
+        /// The object.
+        obj: ObjId,
+        /// The operation.
+        op: SyncOp,
+        /// The threads that could let it proceed (the wait-for edges): the holders of a
+        /// semaphore's permits, the worker running a future, the parties missing at a barrier,
+        /// or, for an event, condition or queue, every other live thread.
+        waits_for: Vec<ThreadId>,
+    },
 }
 
 /// The state of the whole run.

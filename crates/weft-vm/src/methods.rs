@@ -30,6 +30,10 @@ impl Vm {
             | Method::ThreadIsAlive
             | Method::ThreadRun
             | Method::ThreadGetName => self.call_thread_method(method, receiver, args),
+            Method::TimerCancel => self.timer_cancel(receiver),
+            _ if self.sync_state(receiver).is_some() => {
+                self.call_sync_method(method, receiver, args)
+            }
             Method::DictGet
             | Method::DictKeys
             | Method::DictValues

@@ -75,7 +75,7 @@ impl Vm {
     /// An op an observer would wait on, and whom it waits for.
     fn describe_blocking(&self, op: &Op) -> String {
         let what = self.describe_op(op);
-        match self.block_reason(op) {
+        match self.block_reason(self.current, op) {
             BlockReason::Lock {
                 owner: Some(ThreadId(0)),
                 ..

@@ -104,7 +104,7 @@ impl Vm {
             Value::Str(_) => "str".to_owned(),
             Value::Tuple(_) => "tuple".to_owned(),
             Value::Range(_) => "range".to_owned(),
-            Value::Builtin(Builtin::ModThreading | Builtin::ModTime) => "module".to_owned(),
+            Value::Builtin(module) if module.is_module() => "module".to_owned(),
             Value::Builtin(builtin) if builtin.is_type() => "type".to_owned(),
             Value::Builtin(Builtin::Lock | Builtin::RLock) => {
                 "builtin_function_or_method".to_owned()
@@ -128,6 +128,7 @@ impl Vm {
                     Iter::Seq { .. } => "tuple_iterator",
                     Iter::Str { .. } => "str_ascii_iterator",
                     Iter::Enumerate { .. } => "enumerate",
+                    Iter::Futures(_) => "generator",
                 }
                 .to_owned(),
                 Object::Free => "<freed>".to_owned(),

@@ -17,6 +17,24 @@ pub(crate) fn fake_address(id: ObjId) -> String {
 }
 
 impl Vm {
+    /// The `repr` of a `Lock` or `RLock`.
+    pub(crate) fn lock_repr(&self, id: ObjId) -> String {
+        let Object::Lock(lock) = &self.heap[id.index()].object else {
+            return format!("<object at {}>", fake_address(id));
+        };
+        let state = if lock.count > 0 { "locked" } else { "unlocked" };
+        if lock.reentrant {
+            let owner = lock.owner.map_or(0, |owner| owner.0 + 1);
+            format!(
+                "<{state} _thread.RLock object owner={owner} count={} at {}>",
+                lock.count,
+                fake_address(id)
+            )
+        } else {
+            format!("<{state} _thread.lock object at {}>", fake_address(id))
+        }
+    }
+
     /// `str(value)`.
     pub(crate) fn str_of(&mut self, value: &Value) -> Res<String> {
         match value {
@@ -223,7 +241,11 @@ impl Vm {
                             data.name
                         );
                     }
-                    Payload::None => {
+                    Payload::Sync(_) if self.class_module(class) != "__main__" => {
+                        let text = self.sync_repr(id, &fake_address(id)).unwrap_or_default();
+                        out.push_str(&text);
+                    }
+                    Payload::None | Payload::Sync(_) => {
                         let _ = write!(
                             out,
                             "<__main__.{} object at {}>",
@@ -244,20 +266,7 @@ impl Vm {
                 let qualname = &self.program.code(function.code).qualname;
                 let _ = write!(out, "<function {qualname} at {}>", fake_address(id));
             }
-            Object::Lock(lock) => {
-                let state = if lock.count > 0 { "locked" } else { "unlocked" };
-                if lock.reentrant {
-                    let owner = lock.owner.map_or(0, |owner| owner.0 + 1);
-                    let _ = write!(
-                        out,
-                        "<{state} _thread.RLock object owner={owner} count={} at {}>",
-                        lock.count,
-                        fake_address(id)
-                    );
-                } else {
-                    let _ = write!(out, "<{state} _thread.lock object at {}>", fake_address(id));
-                }
-            }
+            Object::Lock(_) => out.push_str(&self.lock_repr(id)),
             Object::Iter(iter, _) => {
                 let kind = match iter {
                     Iter::Enumerate { .. } => "enumerate",
@@ -561,6 +570,8 @@ fn builtin_repr(builtin: Builtin) -> String {
     match builtin {
         Builtin::ModThreading => "<module 'threading'>".to_owned(),
         Builtin::ModTime => "<module 'time' (built-in)>".to_owned(),
+        Builtin::ModSys => "<module 'sys' (built-in)>".to_owned(),
+        module if module.is_module() => format!("<module '{}'>", module.name()),
         b if b.is_type() => format!("<class '{}'>", b.name()),
         Builtin::Lock => "<built-in function allocate_lock>".to_owned(),
         Builtin::RLock => "<function RLock>".to_owned(),

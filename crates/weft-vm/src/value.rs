@@ -168,6 +168,12 @@ builtins! {
     TypeDict => "dict",
     ModThreading => "threading",
     ModTime => "time",
+    ModQueue => "queue",
+    ModLogging => "logging",
+    ModRandom => "random",
+    ModSys => "sys",
+    ModConcurrent => "concurrent",
+    ModFutures => "concurrent.futures",
     Lock => "Lock",
     RLock => "RLock",
     CurrentThread => "current_thread",
@@ -187,9 +193,44 @@ builtins! {
     ThreadGetName => "getName",
     ObjectInit => "__init__",
     ExceptionInit => "__init__",
+    SyncInit => "__init__",
+    TimerInit => "__init__",
+    TimerCancel => "cancel",
+    AsCompleted => "as_completed",
+    FuturesWait => "wait",
+    LogBasicConfig => "basicConfig",
+    LogDebug => "debug",
+    LogInfo => "info",
+    LogWarning => "warning",
+    LogError => "error",
+    LogCritical => "critical",
+    RandRandom => "random",
+    RandRandint => "randint",
+    RandRandrange => "randrange",
+    RandUniform => "uniform",
+    RandChoice => "choice",
+    RandShuffle => "shuffle",
+    RandSeed => "seed",
+    SysSetSwitchInterval => "setswitchinterval",
+    SysGetSwitchInterval => "getswitchinterval",
 }
 
 impl Builtin {
+    /// Whether this builtin is a module.
+    pub(crate) fn is_module(self) -> bool {
+        matches!(
+            self,
+            Builtin::ModThreading
+                | Builtin::ModTime
+                | Builtin::ModQueue
+                | Builtin::ModLogging
+                | Builtin::ModRandom
+                | Builtin::ModSys
+                | Builtin::ModConcurrent
+                | Builtin::ModFutures
+        )
+    }
+
     /// Whether this builtin is a type (usable with `isinstance`).
     pub(crate) fn is_type(self) -> bool {
         matches!(
@@ -207,7 +248,7 @@ impl Builtin {
 
 macro_rules! methods {
     ($($variant:ident => $name:literal,)*) => {
-        /// A native method of a list, dict, str, lock or thread.
+        /// A native method of a list, dict, str, lock, thread or library object.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub(crate) enum Method {
             $(
@@ -280,6 +321,46 @@ methods! {
     ThreadIsAlive => "is_alive",
     ThreadRun => "run",
     ThreadGetName => "getName",
+    TimerCancel => "cancel",
+    SemAcquire => "acquire",
+    SemRelease => "release",
+    SemEnter => "__enter__",
+    SemExit => "__exit__",
+    EventSet => "set",
+    EventClear => "clear",
+    EventIsSet => "is_set",
+    EventWait => "wait",
+    CondAcquire => "acquire",
+    CondRelease => "release",
+    CondEnter => "__enter__",
+    CondExit => "__exit__",
+    CondWait => "wait",
+    CondWaitFor => "wait_for",
+    CondNotify => "notify",
+    CondNotifyAll => "notify_all",
+    BarrierWait => "wait",
+    BarrierAbort => "abort",
+    BarrierReset => "reset",
+    QueuePut => "put",
+    QueueGet => "get",
+    QueuePutNowait => "put_nowait",
+    QueueGetNowait => "get_nowait",
+    QueueQsize => "qsize",
+    QueueEmpty => "empty",
+    QueueFull => "full",
+    QueueTaskDone => "task_done",
+    QueueJoin => "join",
+    ExecSubmit => "submit",
+    ExecMap => "map",
+    ExecShutdown => "shutdown",
+    ExecEnter => "__enter__",
+    ExecExit => "__exit__",
+    FutureResult => "result",
+    FutureException => "exception",
+    FutureDone => "done",
+    FutureRunning => "running",
+    FutureCancelled => "cancelled",
+    FutureCancel => "cancel",
 }
 
 impl Value {

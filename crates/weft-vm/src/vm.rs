@@ -42,6 +42,8 @@ pub struct Vm {
     pub(crate) current: usize,
     pub(crate) stdout: String,
     pub(crate) stderr: String,
+    /// What the program printed and logged, in order (see [`Vm::output`]).
+    pub(crate) output: String,
     pub(crate) main_exception: Option<String>,
     pub(crate) aborted: Option<VmError>,
     pub(crate) steps: u64,
@@ -64,6 +66,15 @@ pub struct Vm {
     pub(crate) observing: bool,
     /// While observing: the op that an observer would have had to wait for.
     pub(crate) observer_blocked: Option<Op>,
+    /// The main thread has finished its module code: thread pools stop taking work (CPython's
+    /// `concurrent.futures` exit hook).
+    pub(crate) exiting: bool,
+    /// `ThreadPoolExecutor._counter`: numbers the pools' default thread name prefixes.
+    pub(crate) executor_counter: u32,
+    /// The `random` module's generator.
+    pub(crate) rng: crate::library::Rng,
+    /// The `logging` module's root logger configuration.
+    pub(crate) logging: crate::library::LoggingConfig,
 }
 
 /// Per-program tables computed once and shared by every clone of a [`Vm`].
@@ -238,6 +249,23 @@ pub(crate) struct VThread {
     pub(crate) exception: Option<String>,
     /// The threads this one has joined (completed `join()` calls), in order.
     pub(crate) joined: Vec<ThreadId>,
+    /// Inside `Condition.wait()`: the `RLock` recursion count to restore.
+    pub(crate) saved_count: u32,
+    /// Inside `Condition.wait()`: whether the wait was notified.
+    pub(crate) notified: bool,
+    /// A `Timer` thread whose interval has passed.
+    pub(crate) timer_fired: bool,
+    /// A pool worker's current task.
+    pub(crate) task: Option<Task>,
+}
+
+/// The task a pool worker runs.
+#[derive(Clone, Debug)]
+pub(crate) struct Task {
+    /// Its future.
+    pub(crate) future: ObjId,
+    /// Once it has ended: its result or exception, to be stored in the future.
+    pub(crate) outcome: Option<Result<Value, ObjId>>,
 }
 
 /// The life cycle of a thread.
@@ -249,6 +277,8 @@ pub(crate) enum Phase {
     Running,
     /// The main thread after its module code: waiting for the non-daemon threads.
     Exiting,
+    /// A pool worker between tasks (its call, once taken, is set up as in `Boot`).
+    Worker,
     /// Done.
     Finished,
 }
@@ -289,7 +319,7 @@ impl Vm {
         let mut vm = Vm {
             program: program.clone(),
             tables,
-            config,
+            config: config.clone(),
             heap: exceptions::builtin_classes(),
             free_slots: Vec::new(),
             allocations: 0,
@@ -300,6 +330,7 @@ impl Vm {
             current: 0,
             stdout: String::new(),
             stderr: String::new(),
+            output: String::new(),
             main_exception: None,
             aborted: None,
             steps: 0,
@@ -312,6 +343,10 @@ impl Vm {
             nesting: 0,
             observing: false,
             observer_blocked: None,
+            exiting: false,
+            executor_counter: 0,
+            rng: crate::library::Rng::new(config.data_seed),
+            logging: crate::library::LoggingConfig::default(),
         };
         let main_object = vm.alloc(Object::Instance(Instance {
             class: MAIN_THREAD_CLASS,
@@ -324,6 +359,7 @@ impl Vm {
                 daemon: false,
                 initialized: true,
                 thread: Some(ThreadId(0)),
+                role: crate::heap::ThreadRole::Plain,
             })),
         }));
         vm.heap[main_object.index()].shared = true;
@@ -352,6 +388,10 @@ impl Vm {
             joined: Vec::new(),
             parent: None,
             exception: None,
+            saved_count: 0,
+            notified: false,
+            timer_fired: false,
+            task: None,
         });
         vm.settle();
         vm
@@ -387,13 +427,13 @@ impl Vm {
         }
         match th.pending {
             Some((op, _)) if !self.op_enabled(thread.index(), &op) => {
-                ThreadState::Blocked(self.block_reason(&op))
+                ThreadState::Blocked(self.block_reason(thread.index(), &op))
             }
             _ => ThreadState::Ready,
         }
     }
 
-    pub(crate) fn block_reason(&self, op: &Op) -> BlockReason {
+    pub(crate) fn block_reason(&self, index: usize, op: &Op) -> BlockReason {
         match *op {
             Op::Acquire { lock, .. } => BlockReason::Lock {
                 lock,
@@ -403,6 +443,11 @@ impl Vm {
                 },
             },
             Op::Join(thread) => BlockReason::Join(thread),
+            Op::Sync { obj, kind } => BlockReason::Sync {
+                obj,
+                op: kind,
+                waits_for: self.sync_waits_for(index, obj, kind),
+            },
             _ => BlockReason::ExitWait,
         }
     }
@@ -449,8 +494,15 @@ impl Vm {
                 .iter()
                 .enumerate()
                 .all(|(i, th)| i == index || th.daemon || th.phase == Phase::Finished),
+            Op::Sync { obj, kind } => self.sync_enabled(index, obj, kind),
             _ => true,
         }
+    }
+
+    /// Whether `op` could proceed for `thread` in the current state if the thread were poised
+    /// before it (DPOR asks this of earlier states to tell which races can be reversed).
+    pub fn could_perform(&self, thread: ThreadId, op: &Op) -> bool {
+        thread.index() < self.threads.len() && self.op_enabled(thread.index(), op)
     }
 
     /// The op the thread will perform next; `None` when it has finished.
@@ -524,6 +576,19 @@ impl Vm {
     /// Everything the program printed to stdout so far.
     pub fn stdout(&self) -> &str {
         &self.stdout
+    }
+
+    /// Everything the program printed (stdout) and logged (`logging` records, which go to
+    /// stderr), interleaved as written: what a terminal showing both streams displays, without
+    /// exception reports. Outcomes are told apart by it.
+    pub fn output(&self) -> &str {
+        &self.output
+    }
+
+    /// Writes program output to stdout.
+    pub(crate) fn write_stdout(&mut self, text: &str) {
+        self.stdout.push_str(text);
+        self.output.push_str(text);
     }
 
     /// Everything written to stderr so far (thread exception reports, tracebacks).
@@ -697,6 +762,10 @@ impl Vm {
             Object::Function(function) => {
                 return format!("function {}", self.program.code(function.code).qualname);
             }
+            Object::Instance(Instance {
+                payload: Payload::Thread(data),
+                ..
+            }) => return format!("thread {}", data.name),
             Object::Instance(instance) => match &self.heap[instance.class.index()].object {
                 Object::Class(class) => &class.name,
                 _ => "object",
@@ -738,6 +807,8 @@ impl Vm {
             Op::Sleep => "sleep".to_owned(),
             Op::Join(thread) => format!("join thread {thread} {}", self.thread_name(thread)),
             Op::ExitWait => "wait for non-daemon threads at exit".to_owned(),
+            Op::Exit => "end the program, stopping the daemon threads".to_owned(),
+            Op::Sync { obj, kind } => self.describe_sync_op(obj, kind),
         }
     }
 

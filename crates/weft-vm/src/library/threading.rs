@@ -404,24 +404,79 @@ impl Vm {
         }
         // The new thread reaches its Thread object (and through it the target and arguments).
         self.publish(&Value::Obj(thread));
+        self.spawn_thread(thread, Phase::Boot, stack, boot_kw, data.daemon);
+        Ok(())
+    }
+
+    /// Adds a virtual thread for a `Thread` object, started by the current thread at the
+    /// current line; it runs when the VM next settles.
+    pub(crate) fn spawn_thread(
+        &mut self,
+        object: ObjId,
+        phase: Phase,
+        stack: Vec<Value>,
+        boot_kw: Vec<Arc<str>>,
+        daemon: bool,
+    ) {
         let boot_line = self.current_line();
         self.threads.push(VThread {
-            object: thread,
+            object,
             frames: Vec::new(),
             stack,
-            phase: Phase::Boot,
+            phase,
             pending: None,
             granted: false,
             progress: 0,
             print_text: None,
             print_texts: Vec::new(),
-            daemon: data.daemon,
+            daemon,
             boot_kw,
             boot_line,
             joined: Vec::new(),
             parent: Some(ThreadId(self.current as u32)),
             exception: None,
+            saved_count: 0,
+            notified: false,
+            timer_fired: false,
+            task: None,
         });
+    }
+
+    /// `Timer.__init__(self, interval, function, args=None, kwargs=None)`; the positional
+    /// arguments start at `offset`. The interval is checked and otherwise ignored: the timer
+    /// may fire at any moment after `start()` (time is not modelled).
+    pub(crate) fn timer_init(&mut self, instance: ObjId, args: &Args, offset: usize) -> Res {
+        self.check_kwargs(
+            args,
+            &["interval", "function", "args", "kwargs"],
+            "__init__",
+        )?;
+        let positional = &args.pos[offset.min(args.pos.len())..];
+        let get =
+            |index: usize, name: &str| positional.get(index).or_else(|| args.kw(name)).cloned();
+        let (Some(interval), Some(function)) = (get(0, "interval"), get(1, "function")) else {
+            return Err(self.type_error(
+                "Timer.__init__() missing 2 required positional arguments: 'interval' and \
+                 'function'",
+            ));
+        };
+        self.timeout_arg(Some(&interval))?;
+        let timer_args = match get(2, "args") {
+            None | Some(Value::None) => Value::Obj(self.alloc(Object::List(Vec::new()))),
+            Some(value) => value,
+        };
+        let timer_kwargs = get(3, "kwargs").unwrap_or(Value::None);
+        let none = Args {
+            pos: Vec::new(),
+            kw: Vec::new(),
+        };
+        self.thread_init(instance, &none, 0)?;
+        if let Some(data) = self.thread_data_mut(instance) {
+            data.target = function;
+            data.args = timer_args;
+            data.kwargs = timer_kwargs;
+            data.role = crate::heap::ThreadRole::Timer { cancelled: false };
+        }
         Ok(())
     }
 }
