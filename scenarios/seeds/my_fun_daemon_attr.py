@@ -5,7 +5,7 @@
 # Adapted: time.sleep(1) -> 0.01, and thread2 is left out (thread1 and the daemon remain), so
 # that at most three threads print at once. The time taken differs between runs: the oracle
 # masks it.
-# python3: "Main done!!" (usually first), thread1's two lines, and the daemon's two lines when
+# python3: "Main done!!" (first or last), thread1's two lines, and the daemon's two lines when
 # it wakes before the program ends (it sleeps as long as thread1, which the program waits for,
 # so the note's "won't print anything" often does not hold).
 import time

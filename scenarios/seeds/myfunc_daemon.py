@@ -3,7 +3,8 @@
 # running, which is why it printed it there).
 # Completed with the note's myfunc (In [5]). Adapted: time.sleep(10) -> 0.1.
 # python3: "main started", "my func started with brian" and "main ended" (the two last in either
-# order); "myfunc ended" practically never.
+# order; when the daemon prints last, the program may end between its text and its newline);
+# "myfunc ended" practically never.
 import time
 import threading
 
