@@ -227,12 +227,21 @@ def run_cpython(scenario):
 
 
 def closest(outcome, candidates, count=3):
-    def score(candidate):
-        ratio = difflib.SequenceMatcher(None, outcome.stdout, candidate.stdout).ratio()
+    """weft's outcomes most like a CPython one: same ending first, then the most similar stdout
+    (difflib's cheap upper bound picks 50 candidates, its exact ratio ranks them)."""
+    def score(candidate, ratio):
         same = (candidate.ending, candidate.exception, candidate.thread_exceptions) == \
             (outcome.ending, outcome.exception, outcome.thread_exceptions)
         return (same, candidate.ending == outcome.ending, ratio)
-    return sorted(candidates, key=score, reverse=True)[:count]
+
+    def quick(candidate):
+        return score(candidate, difflib.SequenceMatcher(None, outcome.stdout, candidate.stdout).quick_ratio())
+
+    def exact(candidate):
+        return score(candidate, difflib.SequenceMatcher(None, outcome.stdout, candidate.stdout).ratio())
+
+    shortlist = sorted(candidates, key=quick, reverse=True)[:50]
+    return sorted(shortlist, key=exact, reverse=True)[:count]
 
 
 def check(scenario, weft, runs, show):
