@@ -8,9 +8,10 @@ For each scenario (every `.py` file under the given paths, default `scenarios/`)
    options, e.g. `# oracle-weft: random --runs 2 --pct-depth 1 --max-steps 1100000`);
 2. runs it many times under the real `python3` (cpython_runner.py: switch interval 1 us,
    unbuffered output, logging to stdout), several runs in parallel, and detects a run that
-   hangs: a process whose threads have not been scheduled once (their context-switch counters in
-   /proc stand still) for QUIET_SECONDS is deadlocked -- blocked threads never wake, a sleeping
-   one wakes within the 0.1 s the scenarios sleep at most -- and is killed;
+   hangs: a process whose threads have all been asleep (state S in /proc) and not been
+   scheduled once (their context-switch counters stand still) for QUIET_SECONDS is deadlocked --
+   blocked threads never wake, a sleeping one wakes within the 0.1 s the scenarios sleep at
+   most -- and is killed;
 3. checks that each distinct CPython outcome -- how it ended (completed, exception in the main
    thread and its "Type: message", deadlocked), the threads that died of an exception (name and
    "Type: message"), and the stdout, partial for a hang -- is one of weft's outcomes. A scenario's
@@ -159,22 +160,26 @@ def run_weft(weft, scenario):
     return WeftResult(outcomes, exhaustive, bounds, "")
 
 
-def context_switches(pid):
-    """Total context switches of every thread of a process, or None without /proc."""
-    total = 0
+def thread_activity(pid):
+    """(total context switches of every thread of a process, whether every thread is asleep:
+    state S, blocked or sleeping, not R running or waiting for a CPU, not D waiting for the
+    disk), or None without /proc."""
+    total, asleep = 0, True
     try:
         tasks = os.listdir(f"/proc/{pid}/task")
     except OSError:
         return None
     for task in tasks:
         try:
+            with open(f"/proc/{pid}/task/{task}/stat") as stat:
+                asleep &= stat.read().rsplit(")", 1)[1].split()[0] == "S"
             with open(f"/proc/{pid}/task/{task}/status") as status:
                 for line in status:
                     if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
                         total += int(line.split()[1])
-        except OSError:
-            total -= 1  # a thread that just ended: count it as a change
-    return total
+        except (OSError, IndexError):
+            total, asleep = total - 1, False  # a thread that just ended: a change
+    return total, asleep
 
 
 def run_cpython(scenario):
@@ -194,8 +199,11 @@ def run_cpython(scenario):
                 if elapsed > HARD_TIMEOUT_SECONDS:
                     hung = True
                     break
-                switches = context_switches(process.pid)
-                if switches is not None:
+                activity = thread_activity(process.pid)
+                if activity is not None:
+                    switches, asleep = activity
+                    # The window restarts whenever a thread runs, waits for a CPU or the disk.
+                    samples = samples if asleep else []
                     samples.append((elapsed, switches))
                     older = [s for t, s in samples if t <= elapsed - QUIET_SECONDS]
                     if older and older[-1] == switches and process.poll() is None:
@@ -260,8 +268,10 @@ def check(scenario, weft, runs, show):
                 continue
             text = [f"CPython outcome weft did not find ({count} of {len(runs)} runs):",
                     outcome.describe()]
-            if outcome.ending.startswith("python3 exit status"):
-                text.append("  stderr:\n" + "\n".join("    | " + l for l in stderr.split("\n")))
+            if stderr.strip():
+                tail = stderr.rstrip("\n").split("\n")[-20:]
+                text.append("  stderr of one such run (last lines):\n"
+                            + "\n".join("    | " + l for l in tail))
             if not weft.exhaustive:
                 text.append(f"  (weft's search was not exhaustive: {', '.join(weft.bounds)})")
             nearest = closest(outcome, weft.outcomes)
