@@ -37,3 +37,7 @@ if __name__ == "__main__":
         print(" count = {0}".format(counter.count))
     else:
         print(" count = 500,000 - Try re-running the program")
+# oracle-weft: random --runs 2 --pct-depth 1 --max-steps 1100000
+# (oracle: no bounded explore reaches the end of a run this long, so the CPython oracle compares
+# with weft random under PCT depth 1, which runs the threads one after the other, as CPython 3.11
+# does here.)

@@ -396,52 +396,7 @@ fn weft_check_reports_changes_with_a_diff() {
     insta::assert_snapshot!(transcript);
 }
 
-/// Every stdout CPython produced in a few real runs is among the outcomes weft explored.
-#[test]
-fn weft_outcomes_contain_what_cpython_prints() {
-    let mut failures = Vec::new();
-    for scenario in scenarios() {
-        if matches!(
-            expectation(&scenario),
-            Expect::Deadlock | Expect::MaybeDeadlock
-        ) {
-            continue;
-        }
-        // `--print pieces` overrides a pragma's `--print atomic`: only piecewise printing has
-        // every output CPython can produce (lines interleave mid-line under CPython too).
-        let report = weft(&[
-            "explore", &scenario, "--format", "json", "--print", "pieces",
-        ]);
-        let parsed: serde_json::Value =
-            serde_json::from_str(&report.stdout).expect("explore --format json is JSON");
-        if parsed["exhaustive"] != true {
-            // A bounded search (the full-size Counter) cannot promise every outcome; `weft random`
-            // covers those scenarios.
-            continue;
-        }
-        let outcomes: std::collections::BTreeSet<&str> = parsed["outcomes"]
-            .as_array()
-            .expect("outcomes")
-            .iter()
-            .map(|o| o["stdout"].as_str().expect("stdout"))
-            .collect();
-        for _ in 0..3 {
-            let output = Command::new("python3")
-                .arg("-B")
-                .arg(&scenario)
-                .current_dir(root())
-                .output()
-                .expect("python3 runs");
-            let stdout = String::from_utf8(output.stdout).expect("utf-8");
-            if !outcomes.contains(stdout.as_str()) {
-                failures.push(format!(
-                    "{scenario}: CPython printed an outcome weft did not find:\n{stdout}"
-                ));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
+// Whether every outcome CPython shows is among weft's: the CPython oracle, tests/oracle.rs.
 
 #[test]
 fn explore_with_observers_and_atomic_print() {
