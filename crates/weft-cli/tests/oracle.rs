@@ -27,14 +27,20 @@ fn oracle(paths: &[&str], extra: &[&str]) -> (i32, String) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    (output.status.code().expect("the harness exits normally"), text)
+    (
+        output.status.code().expect("the harness exits normally"),
+        text,
+    )
 }
 
 /// Every distinct stdout (and ending) CPython produced for every scenario is a weft outcome.
 #[test]
 fn cpython_outcomes_are_weft_outcomes() {
     let (code, text) = oracle(&["scenarios"], &[]);
-    assert_eq!(code, 0, "CPython showed outcomes weft did not predict:\n{text}");
+    assert_eq!(
+        code, 0,
+        "CPython showed outcomes weft did not predict:\n{text}"
+    );
     let summary = text.lines().last().expect("a summary line");
     assert!(summary.contains(" passed, 0 failed"), "{summary}");
 }
@@ -73,7 +79,10 @@ fn the_oracle_fails_when_weft_misses_an_outcome() {
         text.contains("CPython outcome weft did not find (2 of 2 runs)"),
         "{text}"
     );
-    assert!(text.contains("      | hello"), "CPython's stdout is shown:\n{text}");
+    assert!(
+        text.contains("      | hello"),
+        "CPython's stdout is shown:\n{text}"
+    );
     assert!(
         text.contains("ending: step_limit"),
         "weft's closest outcome is shown:\n{text}"

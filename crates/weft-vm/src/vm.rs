@@ -502,7 +502,19 @@ impl Vm {
     /// Whether `op` could proceed for `thread` in the current state if the thread were poised
     /// before it (DPOR asks this of earlier states to tell which races can be reversed).
     pub fn could_perform(&self, thread: ThreadId, op: &Op) -> bool {
-        thread.index() < self.threads.len() && self.op_enabled(thread.index(), op)
+        let exists = |obj: &ObjId| obj.index() < self.heap.len();
+        let objects_exist = match op {
+            Op::Sync { obj, kind } => {
+                exists(obj)
+                    && match kind {
+                        crate::SyncOp::FutureWait { future, .. } => exists(future),
+                        crate::SyncOp::AsCompleted { iter } => exists(iter),
+                        _ => true,
+                    }
+            }
+            _ => true,
+        };
+        objects_exist && thread.index() < self.threads.len() && self.op_enabled(thread.index(), op)
     }
 
     /// The op the thread will perform next; `None` when it has finished.

@@ -159,11 +159,11 @@ pub(crate) struct BarrierWaiter {
 impl Vm {
     /// The native state of a library object.
     pub(crate) fn sync_state(&self, obj: ObjId) -> Option<&SyncState> {
-        match &self.heap[obj.index()].object {
-            Object::Instance(Instance {
+        match self.heap.get(obj.index()).map(|entry| &entry.object) {
+            Some(Object::Instance(Instance {
                 payload: Payload::Sync(state),
                 ..
-            }) => Some(state),
+            })) => Some(state),
             _ => None,
         }
     }
