@@ -80,7 +80,7 @@ impl ExcKind {
             ExcKind::Empty => "_queue",
             ExcKind::Full => "queue",
             ExcKind::BrokenBarrierError => "threading",
-            ExcKind::CancelledError => "concurrent.futures",
+            ExcKind::CancelledError => "concurrent.futures._base",
             _ => "builtins",
         }
     }

@@ -106,6 +106,7 @@ fn compiling_mutants_never_panic_the_vm() {
                 max_local_instructions: 200_000,
                 record_values: rng.below(2) == 0,
                 print_atomic: rng.below(2) == 0,
+                data_seed: rng.below(4) as u64,
             };
             let outcome = catch_unwind(AssertUnwindSafe(|| {
                 let mut vm = Vm::new(Arc::new(program), config);

@@ -105,13 +105,15 @@ impl Vm {
 
     /// `block`/`timeout` arguments: whether the call waits (timed calls never block), and
     /// whether it may wait at all.
-    fn queue_blocking(&mut self, args: &Args, block_at: usize) -> Res<(bool, bool)> {
+    fn queue_blocking(&mut self, obj: ObjId, args: &Args, block_at: usize) -> Res<(bool, bool)> {
         let block = match args.get(block_at, "block").cloned() {
             Some(value) => self.truthy(&value)?,
             None => true,
         };
         let timeout = self.timeout_arg(args.get(block_at + 1, "timeout"))?;
-        if block && timeout.is_some_and(|timeout| timeout < 0.0) {
+        // CPython checks the timeout of a `put` only on a bounded queue.
+        let checked = block_at == 0 || self.queue_mut(obj).maxsize > 0;
+        if checked && block && timeout.is_some_and(|timeout| timeout < 0.0) {
             return Err(self.value_error("'timeout' must be a non-negative number"));
         }
         Ok((block && timeout.is_none(), block))
@@ -142,7 +144,7 @@ impl Vm {
                 let (blocking, _) = if nowait {
                     (false, false)
                 } else {
-                    self.queue_blocking(args, 1)?
+                    self.queue_blocking(obj, args, 1)?
                 };
                 self.sync_op(obj, SyncOp::QueuePut { blocking })?;
                 let queue = self.queue_mut(obj);
@@ -166,7 +168,7 @@ impl Vm {
                 let (blocking, _) = if nowait {
                     (false, false)
                 } else {
-                    self.queue_blocking(args, 0)?
+                    self.queue_blocking(obj, args, 0)?
                 };
                 self.sync_op(obj, SyncOp::QueueGet { blocking })?;
                 let queue = self.queue_mut(obj);

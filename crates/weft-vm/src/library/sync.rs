@@ -384,9 +384,6 @@ impl Vm {
                 {
                     return Err(self.unsupported("Barrier(action=...)"));
                 }
-                if parties < 1 {
-                    return Err(self.value_error("parties must be > 0"));
-                }
                 SyncState::Barrier(Barrier {
                     parties,
                     generation: 0,

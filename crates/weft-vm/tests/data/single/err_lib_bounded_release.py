@@ -1,0 +1,5 @@
+import threading
+s = threading.BoundedSemaphore(1)
+s.acquire()
+s.release()
+s.release()

@@ -1,0 +1,2 @@
+from concurrent.futures import ThreadPoolExecutor
+ThreadPoolExecutor(max_workers=0)

@@ -1,0 +1,2 @@
+import threading
+threading.Semaphore().acquire(False, 1)

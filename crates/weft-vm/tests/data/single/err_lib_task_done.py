@@ -1,0 +1,7 @@
+import queue
+q = queue.Queue()
+q.put(1)
+q.get()
+q.task_done()
+q.join()
+q.task_done()
