@@ -182,10 +182,31 @@ fn describe(program: &Program, code: &Code, instr: &Instr) -> (&'static str, Str
         Instr::MakeFunction { code, n_defaults } => (
             "MakeFunction",
             format!(
-                "code {code} ({}) defaults {n_defaults}",
-                program.code(code).qualname
+                "code {code} ({}) defaults {n_defaults}{}",
+                program.code(code).qualname,
+                if program.code(code).free_vars > 0 {
+                    " with closure"
+                } else {
+                    ""
+                }
             ),
         ),
+        Instr::RaiseCurrent => ("RaiseCurrent", String::new()),
+        Instr::RaiseFrom => ("RaiseFrom", String::new()),
+        Instr::PushExcInfo => ("PushExcInfo", String::new()),
+        Instr::PopExcept => ("PopExcept", String::new()),
+        Instr::CheckExcMatch => ("CheckExcMatch", String::new()),
+        Instr::DeleteLocal(slot) => ("DeleteLocal", local(slot)),
+        Instr::DeleteGlobal(name) => ("DeleteGlobal", program.name(name).to_string()),
+        Instr::DeleteSubscr => ("DeleteSubscr", String::new()),
+        Instr::MakeCell(slot) => ("MakeCell", local(slot)),
+        Instr::LoadDeref(slot) => ("LoadDeref", local(slot)),
+        Instr::StoreDeref(slot) => ("StoreDeref", local(slot)),
+        Instr::DeleteDeref(slot) => ("DeleteDeref", local(slot)),
+        Instr::LoadCell(slot) => ("LoadCell", local(slot)),
+        Instr::ListAppend(n) => ("ListAppend", n.to_string()),
+        Instr::MapAdd(n) => ("MapAdd", n.to_string()),
+        Instr::LoadSuper => ("LoadSuper", String::new()),
         Instr::MakeClass {
             name,
             members,

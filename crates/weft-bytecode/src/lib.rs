@@ -128,6 +128,9 @@ pub struct Code {
     pub varargs: Option<String>,
     /// Names of all local slots (parameters first). Used for `UnboundLocalError` messages.
     pub local_names: Vec<String>,
+    /// How many of the last local slots are free variables: cells of enclosing functions,
+    /// filled from the function's closure when a frame is created.
+    pub free_vars: u32,
     /// The instructions.
     pub instrs: Vec<Instr>,
     /// The 1-based source line of each instruction (same length as `instrs`).
@@ -250,6 +253,8 @@ pub const BUILTINS: &[&str] = &[
     "RuntimeError",
     "StopIteration",
     "TimeoutError",
+    "super",
+    "type",
     "TypeError",
     "UnboundLocalError",
     "ValueError",
@@ -257,7 +262,16 @@ pub const BUILTINS: &[&str] = &[
 ];
 
 /// The library modules a scenario may import; the VM provides each one for [`Instr::Import`].
-pub const MODULES: &[&str] = &["threading", "time"];
+pub const MODULES: &[&str] = &[
+    "threading",
+    "time",
+    "queue",
+    "logging",
+    "random",
+    "sys",
+    "concurrent",
+    "concurrent.futures",
+];
 
 #[cfg(test)]
 mod tests {

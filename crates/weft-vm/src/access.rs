@@ -31,7 +31,9 @@ impl Vm {
                     self.class_name(*id)
                 )
             }
-            Value::Builtin(module @ (Builtin::ModThreading | Builtin::ModTime)) => {
+            Value::Builtin(
+                module @ (Builtin::ModThreading | Builtin::ModTime | Builtin::ModConcurrent),
+            ) => {
                 format!("module '{}' has no attribute '{text}'", module.name())
             }
             _ => format!("'{}' object has no attribute '{text}'", self.type_name(obj)),
@@ -117,7 +119,34 @@ impl Vm {
                         };
                         method.map(|method| Value::Native(method, id))
                     }
-                    Object::Iter(..) | Object::DictView { .. } | Object::Free => None,
+                    Object::Iter(..) | Object::DictView { .. } | Object::Cell(_) | Object::Free => {
+                        None
+                    }
+                }
+            }
+            Value::Super { class, receiver } => {
+                let (class, receiver) = (*class, *receiver);
+                let base = match &self.heap[class.index()].object {
+                    Object::Class(class) => class.base,
+                    _ => None,
+                };
+                match base.and_then(|base| self.class_lookup(base, name, &text)) {
+                    Some(Value::Obj(func))
+                        if matches!(self.heap[func.index()].object, Object::Function(_)) =>
+                    {
+                        Some(Value::Method { func, receiver })
+                    }
+                    Some(Value::Builtin(builtin)) => Some(Value::BoundBuiltin(builtin, receiver)),
+                    other => other,
+                }
+            }
+            // A package's submodules are its attributes (`concurrent.futures`).
+            Value::Builtin(Builtin::ModConcurrent) => {
+                let submodule = format!("concurrent.{text}");
+                if weft_bytecode::MODULES.contains(&submodule.as_str()) {
+                    Some(self.import_module(&submodule)?)
+                } else {
+                    None
                 }
             }
             Value::Str(s) => str_method(&text).map(|method| Value::StrMethod(method, s.clone())),
@@ -253,7 +282,7 @@ impl Vm {
     }
 
     /// An index into a sequence of `len` items, negative from the end.
-    fn seq_index(&mut self, key: &Value, len: usize, what: &str) -> Res<Option<usize>> {
+    pub(crate) fn seq_index(&mut self, key: &Value, len: usize, what: &str) -> Res<Option<usize>> {
         let index = match key {
             Value::Int(i) => *i,
             Value::Bool(b) => i64::from(*b),

@@ -10,6 +10,7 @@ use crate::interp::Res;
 use crate::ops::I64_LIMIT;
 use crate::value::{Builtin, Method, RangeValue, Tuple, Value};
 use crate::vm::Vm;
+use crate::ObjId;
 use crate::{Location, Op};
 
 impl Vm {
@@ -73,7 +74,7 @@ impl Vm {
                 }
             },
             Builtin::TypeDict => self.builtin_dict(args),
-            Builtin::ModThreading | Builtin::ModTime => {
+            Builtin::ModThreading | Builtin::ModTime | Builtin::ModConcurrent => {
                 Err(self.type_error("'module' object is not callable"))
             }
             Builtin::Lock => Ok(self.new_lock(false)),
@@ -121,7 +122,34 @@ impl Vm {
                 };
                 self.call_method(method, receiver, &rest)
             }
-            Builtin::ObjectInit => Ok(Value::None),
+            Builtin::ObjectInit => {
+                if args.pos.len() > 1 || !args.kw.is_empty() {
+                    return Err(self.type_error(
+                        "object.__init__() takes exactly one argument (the instance to initialize)",
+                    ));
+                }
+                Ok(Value::None)
+            }
+            Builtin::Super => match &*args.pos {
+                [class, receiver] if args.kw.is_empty() => match class {
+                    Value::Obj(id) if matches!(self.heap[id.index()].object, Object::Class(_)) => {
+                        let (id, receiver) = (*id, receiver.clone());
+                        self.make_super(id, &receiver)
+                    }
+                    other => {
+                        let type_name = self.type_name(other);
+                        Err(self.type_error(format!(
+                            "super() argument 1 must be a type, not {type_name}"
+                        )))
+                    }
+                },
+                [] => Err(self.error(ExcKind::RuntimeError, "super(): no arguments")),
+                _ => Err(self.unsupported("super() with other than zero or two arguments")),
+            },
+            Builtin::Type => {
+                let value = self.one_arg(args, "type")?;
+                self.type_of(&value)
+            }
             Builtin::ExceptionInit => {
                 let receiver = self.receiver(args, "__init__")?;
                 let new_args = Tuple::new(args.pos[1..].to_vec());
@@ -136,6 +164,46 @@ impl Vm {
                 Ok(Value::None)
             }
         }
+    }
+
+    /// `super(class, receiver)`: `receiver` must be an instance of `class`.
+    pub(crate) fn make_super(&mut self, class: ObjId, receiver: &Value) -> Res<Value> {
+        if let Value::Obj(id) = receiver
+            && let Some(receiver_class) = self.class_of(*id)
+            && self.is_subclass(receiver_class, class)
+        {
+            return Ok(Value::Super {
+                class,
+                receiver: *id,
+            });
+        }
+        Err(self.type_error("super(type, obj): obj must be an instance or subtype of type"))
+    }
+
+    /// `type(value)`.
+    fn type_of(&mut self, value: &Value) -> Res<Value> {
+        let builtin = match value {
+            Value::Obj(id) => match &self.heap[id.index()].object {
+                Object::Instance(instance) => return Ok(Value::Obj(instance.class)),
+                Object::Class(_) => Builtin::Type,
+                Object::List(_) => Builtin::TypeList,
+                Object::Dict(_) => Builtin::TypeDict,
+                _ => {
+                    let type_name = self.type_name(value);
+                    return Err(self.unsupported(&format!("type() of a {type_name}")));
+                }
+            },
+            Value::Bool(_) => Builtin::TypeBool,
+            Value::Int(_) => Builtin::TypeInt,
+            Value::Float(_) => Builtin::TypeFloat,
+            Value::Str(_) => Builtin::TypeStr,
+            Value::Tuple(_) => Builtin::TypeTuple,
+            _ => {
+                let type_name = self.type_name(value);
+                return Err(self.unsupported(&format!("type() of a {type_name}")));
+            }
+        };
+        Ok(Value::Builtin(builtin))
     }
 
     /// The `self` argument of an unbound native method.

@@ -58,6 +58,12 @@ impl Vm {
                 self.threads[self.current].stack[callee_pos] = Value::Obj(receiver);
                 self.push_frame(func, callee_pos, n_args + 1, kw_names, callee_pos, kind)
             }
+            Value::BoundBuiltin(builtin, receiver) => {
+                let stack = &mut self.threads[self.current].stack;
+                stack[callee_pos] = Value::Builtin(builtin);
+                stack.insert(callee_pos + 1, Value::Obj(receiver));
+                self.call_at(callee_pos, kw_names, kind)
+            }
             Value::Builtin(_) | Value::Native(..) | Value::StrMethod(..) => {
                 let args = self.collect_args(callee_pos + 1, kw_names);
                 let result = self.call_native(&callee, &args);
@@ -122,6 +128,8 @@ impl Vm {
             panic!("push_frame of a non-function");
         };
         let code_id = function.code;
+        let closure = function.closure.clone();
+        let class = function.class;
         let program = self.program.clone();
         let code = program.code(code_id);
         let n_locals = code.local_names.len();
@@ -138,13 +146,19 @@ impl Vm {
             stack.truncate(args_start);
             stack.extend(locals);
         }
-        self.threads[self.current].frames.push(Frame {
+        let th = &mut self.threads[self.current];
+        let first_free = args_start + n_locals - closure.len();
+        th.stack[first_free..args_start + n_locals].clone_from_slice(&closure);
+        let handled = th.frames.last().and_then(|frame| frame.handled);
+        th.frames.push(Frame {
             code: code_id,
             pc: 0,
             base: args_start as u32,
             stack_start: (args_start + n_locals) as u32,
             ret: ret as u32,
             kind,
+            handled,
+            class,
         });
         Ok(())
     }
@@ -244,10 +258,9 @@ impl Vm {
         let positional: Vec<Value> = stack[callee_pos + 1..stack.len() - n_kw].to_vec();
         let payload = match native {
             NativeKind::Object => Payload::None,
-            NativeKind::Exception => Payload::Exception(Box::new(ExceptionData {
-                args: Tuple::new(positional),
-                traceback: Vec::new(),
-            })),
+            NativeKind::Exception => {
+                Payload::Exception(Box::new(ExceptionData::new(Tuple::new(positional))))
+            }
             NativeKind::Thread => Payload::Thread(Box::new(ThreadObject {
                 name: Arc::from(""),
                 target: Value::None,

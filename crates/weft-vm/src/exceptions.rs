@@ -127,10 +127,7 @@ impl Vm {
         self.alloc(Object::Instance(Instance {
             class: exc_class(kind),
             attrs: Attrs::default(),
-            payload: Payload::Exception(Box::new(ExceptionData {
-                args: Tuple::new(args),
-                traceback: Vec::new(),
-            })),
+            payload: Payload::Exception(Box::new(ExceptionData::new(Tuple::new(args)))),
         }))
     }
 
@@ -202,6 +199,17 @@ impl Vm {
         }
     }
 
+    /// The exception data of an exception instance, mutably.
+    pub(crate) fn exception_data_mut(&mut self, exc: ObjId) -> Option<&mut ExceptionData> {
+        match &mut self.heap[exc.index()].object {
+            Object::Instance(Instance {
+                payload: Payload::Exception(data),
+                ..
+            }) => Some(data),
+            _ => None,
+        }
+    }
+
     /// The class of a heap instance.
     pub(crate) fn class_of(&self, obj: ObjId) -> Option<ObjId> {
         match &self.heap[obj.index()].object {
@@ -247,13 +255,45 @@ impl Vm {
         }
     }
 
-    /// The full traceback text of an uncaught exception.
+    /// The full traceback text of an uncaught exception, after those of its cause or context
+    /// (CPython's chained report).
     pub(crate) fn format_traceback(&mut self, exc: ObjId) -> String {
-        let mut out = String::from("Traceback (most recent call last):\n");
+        // The chain, the uncaught exception first, each with what links it to the previous one.
+        let mut chain: Vec<(ObjId, &str)> = Vec::new();
+        let mut current = Some(exc);
+        while let Some(id) = current.filter(|id| chain.iter().all(|(seen, _)| seen != id)) {
+            let data = self.exception_data(id);
+            current = data.and_then(|data| data.cause);
+            let link = if current.is_some() {
+                "\nThe above exception was the direct cause of the following exception:\n\n"
+            } else {
+                current = data
+                    .filter(|data| !data.suppress_context)
+                    .and_then(|data| data.context);
+                "\nDuring handling of the above exception, another exception occurred:\n\n"
+            };
+            chain.push((id, link));
+        }
+        let mut out = String::new();
+        for (index, (id, _)) in chain.iter().enumerate().rev() {
+            out.push_str(&self.format_one_traceback(*id));
+            if index > 0 {
+                out.push_str(chain[index - 1].1);
+            }
+        }
+        out
+    }
+
+    /// One exception's traceback (without its cause or context).
+    fn format_one_traceback(&mut self, exc: ObjId) -> String {
+        let mut out = String::new();
         let entries = self
             .exception_data(exc)
             .map(|data| data.traceback.clone())
             .unwrap_or_default();
+        if !entries.is_empty() {
+            out.push_str("Traceback (most recent call last):\n");
+        }
         for entry in entries.iter().rev() {
             let code = self.program.code(entry.code);
             let _ = writeln!(

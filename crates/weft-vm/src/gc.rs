@@ -37,6 +37,7 @@ impl Vm {
                 if let FrameKind::Init(id) | FrameKind::ExitExc(id) = frame.kind {
                     pending.push(id);
                 }
+                pending.extend(frame.handled);
             }
         }
         for pool in &mut self.arg_pool {

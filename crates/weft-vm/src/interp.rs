@@ -9,9 +9,11 @@ use weft_bytecode::{
 };
 
 use crate::exceptions::{ExcKind, OBJECT_CLASS, exc_class};
-use crate::heap::{Attrs, Class, Function, Iter, Label, NativeKind, Object, TracebackEntry};
+use crate::heap::{
+    Attrs, Cell, Class, Function, Iter, Label, NativeKind, Object, TracebackEntry,
+};
 use crate::value::{Builtin, Tuple, Value};
-use crate::vm::{FrameKind, Phase, Vm};
+use crate::vm::{Frame, FrameKind, Phase, Vm};
 use crate::{Event, Location, ObjId, Op, ThreadId, VmError};
 
 /// Why the normal flow of instructions stopped.
@@ -239,6 +241,10 @@ impl Vm {
             frame.pc = pc + 1;
             self.instr_has_op = false;
             match self.exec(instr, &program, stop_depth) {
+                Err(Interrupt::Raise(exc)) if !matches!(instr, Instr::Reraise | Instr::RaiseCurrent) => {
+                    self.set_context(exc, matches!(instr, Instr::Raise | Instr::RaiseFrom));
+                    self.raised(exc, stop_depth)?;
+                }
                 Ok(Flow::Next) => {}
                 Ok(Flow::Exit(value)) => return Ok(value),
                 Err(Interrupt::Stop(op)) => {
@@ -249,19 +255,59 @@ impl Vm {
                         .pc = pc;
                     return Err(Interrupt::Stop(op));
                 }
-                Err(Interrupt::Raise(exc)) => {
-                    let th = &mut self.threads[self.current];
-                    th.progress = 0;
-                    th.print_text = None;
-                    th.print_texts.clear();
-                    if self.recording() {
-                        let summary = self.exception_summary(exc);
-                        self.set_detail(format!("raised {summary}"));
-                    }
-                    self.unwind(exc, stop_depth)?;
-                }
+                Err(Interrupt::Raise(exc)) => self.raised(exc, stop_depth)?,
                 Err(abort @ Interrupt::Abort(_)) => return Err(abort),
             }
+        }
+    }
+
+    /// An instruction raised `exc`: resets the thread's multi-step state and unwinds.
+    fn raised(&mut self, exc: ObjId, stop_depth: usize) -> Res {
+        let th = &mut self.threads[self.current];
+        th.progress = 0;
+        th.print_text = None;
+        th.print_texts.clear();
+        if self.recording() {
+            let summary = self.exception_summary(exc);
+            self.set_detail(format!("raised {summary}"));
+        }
+        self.unwind(exc, stop_depth)
+    }
+
+    /// Sets `exc.__context__` to the exception being handled, as CPython does when an exception
+    /// is raised (not re-raised) during handling: by a `raise` statement (`explicit`), or a
+    /// fresh one from an operation. An exception passing back out of code that native code
+    /// called already has its traceback, and keeps its context.
+    fn set_context(&mut self, exc: ObjId, explicit: bool) {
+        let Some(handled) = self.threads[self.current]
+            .frames
+            .last()
+            .and_then(|frame| frame.handled)
+        else {
+            return;
+        };
+        let fresh = self
+            .exception_data(exc)
+            .is_some_and(|data| data.traceback.is_empty());
+        if handled == exc || !(explicit || fresh) {
+            return;
+        }
+        // Break a cycle as CPython does: `exc` must not be in the chain it gets as context.
+        let mut link = handled;
+        while let Some(next) = self.exception_data(link).and_then(|data| data.context) {
+            if next == exc {
+                if let Some(data) = self.exception_data_mut(link) {
+                    data.context = None;
+                }
+                break;
+            }
+            link = next;
+        }
+        if self.is_shared(exc) {
+            self.publish(&Value::Obj(handled));
+        }
+        if let Some(data) = self.exception_data_mut(exc) {
+            data.context = Some(handled);
         }
     }
 
@@ -389,7 +435,9 @@ impl Vm {
             Instr::UnpackSequence(n) => self.op_unpack(n)?,
             Instr::Call(n) => self.op_call(n, None)?,
             Instr::CallKw { n_args, kw_names } => self.op_call(n_args, Some(kw_names))?,
-            Instr::MakeFunction { code, n_defaults } => self.op_make_function(code, n_defaults),
+            Instr::MakeFunction { code, n_defaults } => {
+                self.op_make_function(code, n_defaults, program);
+            }
             Instr::MakeClass {
                 name,
                 members,
@@ -401,11 +449,83 @@ impl Vm {
                 let exc = self.pop();
                 return Err(self.raise_value(exc));
             }
+            Instr::RaiseCurrent => return Err(self.op_raise_current()),
+            Instr::RaiseFrom => self.op_raise_from()?,
+            Instr::PushExcInfo => self.op_push_exc_info(),
+            Instr::PopExcept => {
+                let previous = self.pop();
+                self.frame_mut().handled = match previous {
+                    Value::Obj(id) => Some(id),
+                    _ => None,
+                };
+            }
+            Instr::CheckExcMatch => self.op_check_exc_match()?,
+            Instr::DeleteLocal(slot) => {
+                self.op_load_local(slot, program)?;
+                self.pop();
+                self.set_local(slot, Value::Unbound);
+            }
+            Instr::DeleteGlobal(name) => self.op_delete_global(name)?,
+            Instr::DeleteSubscr => self.op_delete_subscr()?,
+            Instr::MakeCell(slot) => self.op_make_cell(slot),
+            Instr::LoadDeref(slot) => self.op_load_deref(slot, program)?,
+            Instr::StoreDeref(slot) => {
+                let value = self.peek(0).clone();
+                self.op_store_deref(slot, value)?;
+                self.pop();
+            }
+            Instr::DeleteDeref(slot) => {
+                self.op_load_deref(slot, program)?;
+                self.pop();
+                // The read above was this instruction's visible op: the write rides along.
+                self.op_store_deref(slot, Value::Unbound)?;
+            }
+            Instr::LoadCell(slot) => {
+                let cell = self.local(slot);
+                self.push(cell);
+            }
+            Instr::ListAppend(n) => {
+                let value = self.pop();
+                if let Value::Obj(list) = *self.peek(n.index())
+                    && let Object::List(items) = &mut self.heap[list.index()].object
+                {
+                    items.push(value);
+                }
+            }
+            Instr::MapAdd(n) => {
+                let value = self.pop();
+                let key = self.pop();
+                if let Value::Obj(dict) = *self.peek(n.index()) {
+                    self.dict_set(dict, key, value)?;
+                }
+            }
+            Instr::LoadSuper => self.op_load_super(program)?,
             Instr::WithEnter => self.op_with_enter()?,
             Instr::WithExit => self.op_with_exit()?,
             Instr::WithExitExc => self.op_with_exit_exc()?,
         }
         Ok(Flow::Next)
+    }
+
+    /// The current frame.
+    fn frame_mut(&mut self) -> &mut Frame {
+        self.threads[self.current]
+            .frames
+            .last_mut()
+            .expect("a running thread has a frame")
+    }
+
+    /// The value in a local slot of the current frame.
+    fn local(&self, slot: LocalSlot) -> Value {
+        let th = &self.threads[self.current];
+        let base = th.frames.last().expect("a frame").base as usize;
+        th.stack[base + slot.index()].clone()
+    }
+
+    fn set_local(&mut self, slot: LocalSlot, value: Value) {
+        let th = &mut self.threads[self.current];
+        let base = th.frames.last().expect("a frame").base as usize;
+        th.stack[base + slot.index()] = value;
     }
 
     fn op_load_const(&mut self, id: ConstId) {
@@ -423,12 +543,7 @@ impl Vm {
                 .local_names
                 .get(slot.index())
                 .map_or("?", String::as_str);
-            return Err(self.error(
-                ExcKind::UnboundLocalError,
-                format!(
-                    "cannot access local variable '{name}' where it is not associated with a value"
-                ),
-            ));
+            return Err(self.unbound_local(name));
         }
         th.stack.push(value);
         Ok(())
@@ -439,6 +554,79 @@ impl Vm {
         let value = th.stack.pop().expect("operand stack underflow");
         let base = th.frames.last().expect("a frame").base as usize;
         th.stack[base + slot.index()] = value;
+    }
+
+    fn op_make_cell(&mut self, slot: LocalSlot) {
+        let value = self.local(slot);
+        let code = self.frame_mut().code;
+        let cell = self.alloc(Object::Cell(Cell {
+            value,
+            code,
+            slot: slot.0,
+        }));
+        self.set_local(slot, Value::Obj(cell));
+    }
+
+    /// The cell in a local slot.
+    fn cell_in(&self, slot: LocalSlot) -> ObjId {
+        match self.local(slot) {
+            Value::Obj(cell) if matches!(self.heap[cell.index()].object, Object::Cell(_)) => cell,
+            _ => panic!("a deref of a slot without a cell (a compiler bug)"),
+        }
+    }
+
+    fn op_load_deref(&mut self, slot: LocalSlot, program: &Program) -> Res {
+        let cell = self.cell_in(slot);
+        if self.is_shared(cell) {
+            self.visible(Op::Read(Location::Cell(cell)))?;
+        }
+        let Object::Cell(Cell { value, .. }) = &self.heap[cell.index()].object else {
+            unreachable!("cell_in checked the object");
+        };
+        if let Value::Unbound = value {
+            let code = program.code(self.frame_mut().code);
+            let name = code
+                .local_names
+                .get(slot.index())
+                .map_or("?", String::as_str);
+            let first_free = code.local_names.len() - code.free_vars as usize;
+            return Err(if slot.index() >= first_free {
+                self.error(
+                    ExcKind::NameError,
+                    format!(
+                        "cannot access free variable '{name}' where it is not associated with a \
+                         value in enclosing scope"
+                    ),
+                )
+            } else {
+                self.unbound_local(name)
+            });
+        }
+        let value = value.clone();
+        self.detail_value(&value);
+        self.push(value);
+        Ok(())
+    }
+
+    fn op_store_deref(&mut self, slot: LocalSlot, value: Value) -> Res {
+        let cell = self.cell_in(slot);
+        if self.is_shared(cell) {
+            self.visible(Op::Write(Location::Cell(cell)))?;
+            self.publish(&value);
+        }
+        self.detail_value(&value);
+        if let Object::Cell(cell) = &mut self.heap[cell.index()].object {
+            cell.value = value;
+        }
+        Ok(())
+    }
+
+    /// `UnboundLocalError` for a local variable read before assignment.
+    fn unbound_local(&mut self, name: &str) -> Interrupt {
+        self.error(
+            ExcKind::UnboundLocalError,
+            format!("cannot access local variable '{name}' where it is not associated with a value"),
+        )
     }
 
     fn op_load_global(&mut self, name: NameId) -> Res {
@@ -467,6 +655,16 @@ impl Vm {
         self.label(&value, Label::Global(name));
         self.publish(&value);
         self.globals[name.index()] = value;
+        Ok(())
+    }
+
+    fn op_delete_global(&mut self, name: NameId) -> Res {
+        self.visible(Op::Write(Location::Global(name)))?;
+        if let Value::Unbound = self.globals[name.index()] {
+            let text = self.name_text(name).to_owned();
+            return Err(self.error(ExcKind::NameError, format!("name '{text}' is not defined")));
+        }
+        self.globals[name.index()] = Value::Unbound;
         Ok(())
     }
 
@@ -577,6 +775,43 @@ impl Vm {
         for _ in 0..3 {
             self.pop();
         }
+        Ok(())
+    }
+
+    fn op_delete_subscr(&mut self) -> Res {
+        let container = self.peek(1).clone();
+        let key = self.peek(0).clone();
+        self.write_container(&container)?;
+        match &container {
+            Value::Obj(id) if self.is_list(*id) => {
+                let len = match &self.heap[id.index()].object {
+                    Object::List(items) => items.len(),
+                    _ => 0,
+                };
+                let Some(index) = self.seq_index(&key, len, "list")? else {
+                    return Err(self.error(ExcKind::IndexError, "list assignment index out of range"));
+                };
+                if let Object::List(items) = &mut self.heap[id.index()].object {
+                    items.remove(index);
+                }
+            }
+            Value::Obj(id) if matches!(self.heap[id.index()].object, Object::Dict(_)) => {
+                let Some(position) = self.dict_find(*id, &key)? else {
+                    return Err(self.key_error(key));
+                };
+                if let Object::Dict(entries) = &mut self.heap[id.index()].object {
+                    entries.remove_at(position);
+                }
+            }
+            other => {
+                let type_name = self.type_name(other);
+                return Err(
+                    self.type_error(format!("'{type_name}' object doesn't support item deletion"))
+                );
+            }
+        }
+        self.pop();
+        self.pop();
         Ok(())
     }
 
@@ -835,12 +1070,24 @@ impl Vm {
         self.call_at(callee_pos, &kw, FrameKind::Normal)
     }
 
-    fn op_make_function(&mut self, code: CodeId, n_defaults: Count) {
+    fn op_make_function(&mut self, code: CodeId, n_defaults: Count, program: &Program) {
+        let closure = if program.code(code).free_vars > 0 {
+            match self.pop() {
+                Value::Tuple(cells) => cells,
+                _ => panic!("a closure is a tuple of cells (a compiler bug)"),
+            }
+        } else {
+            self.tables.empty_tuple.clone()
+        };
         let stack = &mut self.threads[self.current].stack;
         let defaults: Vec<Value> = stack.drain(stack.len() - n_defaults.index()..).collect();
+        // A function defined inside a method can use zero-argument `super()` too.
+        let class = self.frame_mut().class;
         let function = self.alloc(Object::Function(Function {
             code,
             defaults: Tuple::new(defaults),
+            closure,
+            class,
         }));
         self.push(Value::Obj(function));
     }
@@ -881,7 +1128,13 @@ impl Vm {
             _ => NativeKind::Object,
         };
         let mut attrs = Attrs::default();
+        let mut methods = Vec::new();
         for (member, value) in member_names.into_iter().zip(values) {
+            if let Value::Obj(id) = value
+                && matches!(self.heap[id.index()].object, Object::Function(_))
+            {
+                methods.push(id);
+            }
             attrs.set(member, value);
         }
         let class = self.alloc(Object::Class(Class {
@@ -891,20 +1144,131 @@ impl Vm {
             attrs,
             native,
         }));
+        for method in methods {
+            if let Object::Function(function) = &mut self.heap[method.index()].object {
+                function.class = Some(class);
+            }
+        }
         self.push(Value::Obj(class));
         Ok(())
     }
 
     fn op_import(&mut self, name: NameId) -> Res {
-        let module = match self.name_text(name) {
+        let text = self.tables.names[name.index()].clone();
+        let module = self.import_module(&text)?;
+        self.push(module);
+        Ok(())
+    }
+
+    /// The library module with this dotted name (`threading`, `concurrent.futures`).
+    pub(crate) fn import_module(&mut self, name: &str) -> Res<Value> {
+        let module = match name {
             "threading" => Builtin::ModThreading,
             "time" => Builtin::ModTime,
-            other => {
-                let other = other.to_owned();
-                return Err(self.unsupported(&format!("the module '{other}'")));
-            }
+            "concurrent" => Builtin::ModConcurrent,
+            other => return Err(self.unsupported(&format!("the module '{other}'"))),
         };
-        self.push(Value::Builtin(module));
+        Ok(Value::Builtin(module))
+    }
+
+    fn op_raise_current(&mut self) -> Interrupt {
+        match self.frame_mut().handled {
+            Some(exc) => Interrupt::Raise(exc),
+            None => self.error(ExcKind::RuntimeError, "No active exception to reraise"),
+        }
+    }
+
+    fn op_raise_from(&mut self) -> Res {
+        let cause = self.peek(0).clone();
+        let cause = match cause {
+            Value::None => None,
+            Value::Obj(id) if matches!(self.heap[id.index()].object, Object::Class(_)) => {
+                if !self.is_subclass(id, exc_class(ExcKind::BaseException)) {
+                    return Err(self.type_error("exception causes must derive from BaseException"));
+                }
+                match self.call_sync(Value::Obj(id), Vec::new())? {
+                    Value::Obj(instance) => Some(instance),
+                    _ => None,
+                }
+            }
+            Value::Obj(id) if self.exception_data(id).is_some() => Some(id),
+            _ => return Err(self.type_error("exception causes must derive from BaseException")),
+        };
+        self.pop();
+        self.op_raise().or_else(|interrupt| {
+            if let Interrupt::Raise(exc) = interrupt
+                && let Some(data) = self.exception_data_mut(exc)
+            {
+                data.cause = cause;
+                data.suppress_context = true;
+            }
+            Err(interrupt)
+        })
+    }
+
+    fn op_push_exc_info(&mut self) {
+        let exc = self.pop();
+        let frame = self.frame_mut();
+        let previous = frame.handled.map_or(Value::None, Value::Obj);
+        if let Value::Obj(id) = exc {
+            frame.handled = Some(id);
+        }
+        self.push(previous);
+        self.push(exc);
+    }
+
+    fn op_check_exc_match(&mut self) -> Res {
+        let classes = self.pop();
+        let candidates: Vec<Value> = match &classes {
+            Value::Tuple(items) => items.to_vec(),
+            other => vec![other.clone()],
+        };
+        let base = exc_class(ExcKind::BaseException);
+        let mut ids = Vec::new();
+        for candidate in &candidates {
+            match candidate {
+                Value::Obj(id)
+                    if matches!(self.heap[id.index()].object, Object::Class(_))
+                        && self.is_subclass(*id, base) =>
+                {
+                    ids.push(*id);
+                }
+                _ => {
+                    return Err(self.type_error(
+                        "catching classes that do not inherit from BaseException is not allowed",
+                    ));
+                }
+            }
+        }
+        let class = match self.peek(0) {
+            Value::Obj(exc) => self.class_of(*exc),
+            _ => None,
+        };
+        let matches = class.is_some_and(|class| ids.iter().any(|id| self.is_subclass(class, *id)));
+        self.push(Value::Bool(matches));
+        Ok(())
+    }
+
+    fn op_load_super(&mut self, program: &Program) -> Res {
+        let frame = *self.frame_mut();
+        let code = program.code(frame.code);
+        if code.params.is_empty() && code.varargs.is_none() {
+            return Err(self.error(ExcKind::RuntimeError, "super(): no arguments"));
+        }
+        let mut receiver = self.local(LocalSlot(0));
+        if let Value::Obj(id) = receiver
+            && let Object::Cell(cell) = &self.heap[id.index()].object
+        {
+            receiver = cell.value.clone();
+        }
+        if let Value::Unbound = receiver {
+            return Err(self.error(ExcKind::RuntimeError, "super(): arg[0] deleted"));
+        }
+        let Some(class) = frame.class else {
+            return Err(self.error(ExcKind::RuntimeError, "super(): __class__ cell not found"));
+        };
+        let value = self.make_super(class, &receiver)?;
+        self.push(value);
         Ok(())
     }
 

@@ -147,6 +147,9 @@ pub enum Location {
     Attr(ObjId, #[serde(serialize_with = "serialize_name")] NameId),
     /// Any element of a list or dict (coarse: the whole container is one location).
     Item(ObjId),
+    /// A function's local variable captured by a nested function (a cell) that more than one
+    /// thread can reach.
+    Cell(ObjId),
     /// The standard output stream.
     Stdout,
 }

@@ -140,6 +140,23 @@ impl Vm {
             Value::StrMethod(method, _) => {
                 let _ = write!(out, "<built-in method {} of str object>", method.name());
             }
+            Value::BoundBuiltin(builtin, receiver) => {
+                let type_name = self.type_name(&Value::Obj(*receiver));
+                let _ = write!(
+                    out,
+                    "<method-wrapper '{}' of {type_name} object at {}>",
+                    builtin.name(),
+                    fake_address(*receiver)
+                );
+            }
+            Value::Super { class, receiver } => {
+                let class_name = self.class_name(*class);
+                let type_name = self.type_name(&Value::Obj(*receiver));
+                let _ = write!(
+                    out,
+                    "<super: <class '{class_name}'>, <{type_name} object>>"
+                );
+            }
             Value::Obj(id) => self.write_obj_repr(*id, out, seen)?,
         }
         Ok(())
@@ -257,6 +274,9 @@ impl Vm {
                 } else {
                     let _ = write!(out, "<{state} _thread.lock object at {}>", fake_address(id));
                 }
+            }
+            Object::Cell(_) => {
+                let _ = write!(out, "<cell at {}>", fake_address(id));
             }
             Object::Iter(iter, _) => {
                 let kind = match iter {
@@ -561,6 +581,7 @@ fn builtin_repr(builtin: Builtin) -> String {
     match builtin {
         Builtin::ModThreading => "<module 'threading'>".to_owned(),
         Builtin::ModTime => "<module 'time' (built-in)>".to_owned(),
+        Builtin::ModConcurrent => "<module 'concurrent'>".to_owned(),
         b if b.is_type() => format!("<class '{}'>", b.name()),
         Builtin::Lock => "<built-in function allocate_lock>".to_owned(),
         Builtin::RLock => "<function RLock>".to_owned(),

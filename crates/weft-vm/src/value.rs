@@ -37,6 +37,16 @@ pub(crate) enum Value {
     },
     /// A native method bound to a heap object (`lst.append`, `lock.acquire`).
     Native(Method, ObjId),
+    /// A builtin called with an instance as its first argument (`super().__init__` of a native
+    /// base class: `Thread.__init__` bound to `self`).
+    BoundBuiltin(Builtin, ObjId),
+    /// `super()`: attribute lookup on `receiver` that starts after `class` in its MRO.
+    Super {
+        /// The class whose bases are searched.
+        class: ObjId,
+        /// The instance (`self`).
+        receiver: ObjId,
+    },
     /// A native method bound to a string (`", ".join`).
     StrMethod(Method, Arc<str>),
 }
@@ -168,6 +178,7 @@ builtins! {
     TypeDict => "dict",
     ModThreading => "threading",
     ModTime => "time",
+    ModConcurrent => "concurrent",
     Lock => "Lock",
     RLock => "RLock",
     CurrentThread => "current_thread",
@@ -187,6 +198,8 @@ builtins! {
     ThreadGetName => "getName",
     ObjectInit => "__init__",
     ExceptionInit => "__init__",
+    Super => "super",
+    Type => "type",
 }
 
 impl Builtin {
@@ -201,6 +214,7 @@ impl Builtin {
                 | Builtin::TypeList
                 | Builtin::TypeTuple
                 | Builtin::TypeDict
+                | Builtin::Type
         )
     }
 }
