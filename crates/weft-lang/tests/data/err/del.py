@@ -1,2 +1,8 @@
-x = 1
-del x
+class Box:
+    pass
+
+
+box = Box()
+box.item = 1
+del box.item
+del (box, box)

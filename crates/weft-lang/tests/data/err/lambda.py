@@ -1,1 +1,3 @@
-f = lambda x: x + 1
+f = lambda *, key: key
+g = lambda **options: options
+h = lambda a, a: a
