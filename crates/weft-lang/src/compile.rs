@@ -16,7 +16,7 @@
 //!         and `return` that leave this `with` (they have already consumed the manager).
 //! try:    start: <body>; body_end: <orelse>; Jump after;
 //!         handler: PushExcInfo ([previous, exc]); for each clause:
-//!           [Dup; <type>; CheckExcMatch; PopJumpIfFalse next]; <store name> | Pop;
+//!           [<type>; CheckExcMatch; PopJumpIfFalse next]; <store name> | Pop;
 //!           <clause body>; PopExcept; [name = None; del name]; Jump after; next:
 //!         Reraise (no clause matched); [named: name = None; del name; Rot2; PopExcept;
 //!         Reraise]; cleanup: Rot2; PopExcept; Reraise; after:
@@ -889,7 +889,6 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
             let clause_line = self.line(clause.span);
             let next = self.new_label();
             if let Some(type_) = &clause.type_ {
-                self.emit(Instr::Dup, clause_line);
                 self.expr(type_);
                 self.emit(Instr::CheckExcMatch, clause_line);
                 self.emit_jump(Instr::PopJumpIfFalse, next, clause_line);

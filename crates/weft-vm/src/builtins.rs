@@ -136,6 +136,10 @@ impl Vm {
                         let (id, receiver) = (*id, receiver.clone());
                         self.make_super(id, &receiver)
                     }
+                    // No instance weft creates derives from a builtin type.
+                    Value::Builtin(builtin) if builtin.is_type() => Err(self.type_error(
+                        "super(type, obj): obj must be an instance or subtype of type",
+                    )),
                     other => {
                         let type_name = self.type_name(other);
                         Err(self.type_error(format!(
