@@ -434,10 +434,8 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
                     span,
                 ));
             }
-            if !self.module_globals.contains(name) {
-                if BUILTINS.contains(&name) {
-                    return NameRef::Builtin(self.name(name));
-                }
+            if !self.module_globals.contains(name) && BUILTINS.contains(&name) {
+                return NameRef::Builtin(self.name(name));
             }
         }
         NameRef::Global(self.name(name))
@@ -472,27 +470,35 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
     }
 
     fn store_name(&mut self, name: &str, span: Span) {
-        if name == "__debug__" {
-            self.error(RawDiagnostic::semantic("cannot assign to __debug__", span));
-        }
-        let line = self.line(span);
-        let instr = match self.resolve(name, span, true) {
-            NameRef::Local(slot) => Instr::StoreLocal(slot),
-            NameRef::Deref(slot) => Instr::StoreDeref(slot),
-            NameRef::Global(id) | NameRef::Builtin(id) => Instr::StoreGlobal(id),
-        };
-        self.emit(instr, line);
+        self.bind_name(name, span, BindKind::Store);
     }
 
     fn delete_name(&mut self, name: &str, span: Span) {
+        self.bind_name(name, span, BindKind::Delete);
+    }
+
+    /// Emits the store or delete of a name.
+    fn bind_name(&mut self, name: &str, span: Span, kind: BindKind) {
         if name == "__debug__" {
-            self.error(RawDiagnostic::semantic("cannot delete __debug__", span));
+            let verb = match kind {
+                BindKind::Store => "assign to",
+                BindKind::Delete => "delete",
+            };
+            self.error(RawDiagnostic::semantic(
+                format!("cannot {verb} __debug__"),
+                span,
+            ));
         }
         let line = self.line(span);
-        let instr = match self.resolve(name, span, true) {
-            NameRef::Local(slot) => Instr::DeleteLocal(slot),
-            NameRef::Deref(slot) => Instr::DeleteDeref(slot),
-            NameRef::Global(id) | NameRef::Builtin(id) => Instr::DeleteGlobal(id),
+        let instr = match (self.resolve(name, span, true), kind) {
+            (NameRef::Local(slot), BindKind::Store) => Instr::StoreLocal(slot),
+            (NameRef::Local(slot), BindKind::Delete) => Instr::DeleteLocal(slot),
+            (NameRef::Deref(slot), BindKind::Store) => Instr::StoreDeref(slot),
+            (NameRef::Deref(slot), BindKind::Delete) => Instr::DeleteDeref(slot),
+            (NameRef::Global(id) | NameRef::Builtin(id), BindKind::Store) => Instr::StoreGlobal(id),
+            (NameRef::Global(id) | NameRef::Builtin(id), BindKind::Delete) => {
+                Instr::DeleteGlobal(id)
+            }
         };
         self.emit(instr, line);
     }
@@ -916,11 +922,20 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
             clause_holes.extend(holes);
             self.bind(next);
         }
-        if try_.handlers.last().is_some_and(|clause| clause.type_.is_some()) {
+        if try_
+            .handlers
+            .last()
+            .is_some_and(|clause| clause.type_.is_some())
+        {
             self.emit(Instr::Reraise, handler_line);
         }
         let clauses_end = self.frame().pc();
-        self.protect(clauses_start..clauses_end, &clause_holes, cleanup, depth + 1);
+        self.protect(
+            clauses_start..clauses_end,
+            &clause_holes,
+            cleanup,
+            depth + 1,
+        );
         for (named, name) in named_cleanups {
             self.bind(named);
             self.clear_name(name);
@@ -1180,7 +1195,11 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
     /// A comprehension: its function, called at once with its first iterator.
     fn comprehension(&mut self, comprehension: &'ast Comprehension, span: Span) {
         let line = self.line(span);
-        let id = self.scope_code(Child::Comprehension(comprehension), comprehension.name(), span);
+        let id = self.scope_code(
+            Child::Comprehension(comprehension),
+            comprehension.name(),
+            span,
+        );
         self.emit_make_function(id, 0, line);
         if let Some(first) = comprehension.clauses.first() {
             self.expr(&first.iter);
@@ -1413,10 +1432,12 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
         };
         name == "super"
             && !self.module_globals.contains(name)
-            && self
-                .frames
-                .iter()
-                .all(|frame| frame.scope.as_ref().is_none_or(|scope| scope.slot(name).is_none()))
+            && self.frames.iter().all(|frame| {
+                frame
+                    .scope
+                    .as_ref()
+                    .is_none_or(|scope| scope.slot(name).is_none())
+            })
     }
 
     /// `a < b < c`: `b` is evaluated once; the chain stops at the first false comparison.
@@ -1492,6 +1513,13 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
             self.emit(Instr::BuildString(Count(count)), line);
         }
     }
+}
+
+/// What a name binding statement does to the name.
+#[derive(Clone, Copy)]
+enum BindKind {
+    Store,
+    Delete,
 }
 
 /// Why blocks are being left early.

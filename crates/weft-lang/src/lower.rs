@@ -497,7 +497,10 @@ impl Lowerer<'_> {
                 ifs: self.exprs(&generator.ifs),
             });
         }
-        Some(ExprKind::Comprehension(Box::new(Comprehension { kind, clauses })))
+        Some(ExprKind::Comprehension(Box::new(Comprehension {
+            kind,
+            clauses,
+        })))
     }
 
     fn class_def(&mut self, class: &py::StmtClassDef) -> Option<ClassDef> {
@@ -889,8 +892,8 @@ impl Lowerer<'_> {
                         return None;
                     }
                     let elt = self.expr(&generator.elt);
-                    let kind =
-                        self.comprehension(ComprehensionKind::Generator(elt), &generator.generators);
+                    let kind = self
+                        .comprehension(ComprehensionKind::Generator(elt), &generator.generators);
                     self.leave();
                     args.push(Expr {
                         kind: kind?,

@@ -137,7 +137,11 @@ pub(crate) fn function_scope(
     slots.extend(free);
     FunctionScope {
         slots,
-        globals: analysis.globals.iter().map(|ident| ident.name.clone()).collect(),
+        globals: analysis
+            .globals
+            .iter()
+            .map(|ident| ident.name.clone())
+            .collect(),
         cells,
         n_free,
     }

@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
+use crate::ObjId;
 use crate::call::Args;
 use crate::exceptions::{ExcKind, OBJECT_CLASS};
 use crate::heap::{Iter, Object, Payload};
@@ -10,7 +11,6 @@ use crate::interp::Res;
 use crate::ops::I64_LIMIT;
 use crate::value::{Builtin, Method, RangeValue, Tuple, Value};
 use crate::vm::Vm;
-use crate::ObjId;
 use crate::{Location, Op};
 
 impl Vm {
@@ -189,23 +189,21 @@ impl Vm {
         let builtin = match value {
             Value::Obj(id) => match &self.heap[id.index()].object {
                 Object::Instance(instance) => return Ok(Value::Obj(instance.class)),
-                Object::Class(_) => Builtin::Type,
-                Object::List(_) => Builtin::TypeList,
-                Object::Dict(_) => Builtin::TypeDict,
-                _ => {
-                    let type_name = self.type_name(value);
-                    return Err(self.unsupported(&format!("type() of a {type_name}")));
-                }
+                Object::Class(_) => Some(Builtin::Type),
+                Object::List(_) => Some(Builtin::TypeList),
+                Object::Dict(_) => Some(Builtin::TypeDict),
+                _ => None,
             },
-            Value::Bool(_) => Builtin::TypeBool,
-            Value::Int(_) => Builtin::TypeInt,
-            Value::Float(_) => Builtin::TypeFloat,
-            Value::Str(_) => Builtin::TypeStr,
-            Value::Tuple(_) => Builtin::TypeTuple,
-            _ => {
-                let type_name = self.type_name(value);
-                return Err(self.unsupported(&format!("type() of a {type_name}")));
-            }
+            Value::Bool(_) => Some(Builtin::TypeBool),
+            Value::Int(_) => Some(Builtin::TypeInt),
+            Value::Float(_) => Some(Builtin::TypeFloat),
+            Value::Str(_) => Some(Builtin::TypeStr),
+            Value::Tuple(_) => Some(Builtin::TypeTuple),
+            _ => None,
+        };
+        let Some(builtin) = builtin else {
+            let type_name = self.type_name(value);
+            return Err(self.unsupported(&format!("type() of a {type_name}")));
         };
         Ok(Value::Builtin(builtin))
     }

@@ -286,7 +286,12 @@ impl Object {
                     Payload::None => {}
                     Payload::Exception(data) => {
                         out.push(Value::Tuple(data.args.clone()));
-                        out.extend(data.context.iter().chain(&data.cause).map(|id| Value::Obj(*id)));
+                        out.extend(
+                            data.context
+                                .iter()
+                                .chain(&data.cause)
+                                .map(|id| Value::Obj(*id)),
+                        );
                     }
                     Payload::Thread(data) => {
                         out.push(data.target.clone());

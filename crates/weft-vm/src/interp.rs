@@ -9,9 +9,7 @@ use weft_bytecode::{
 };
 
 use crate::exceptions::{ExcKind, OBJECT_CLASS, exc_class};
-use crate::heap::{
-    Attrs, Cell, Class, Function, Iter, Label, NativeKind, Object, TracebackEntry,
-};
+use crate::heap::{Attrs, Cell, Class, Function, Iter, Label, NativeKind, Object, TracebackEntry};
 use crate::value::{Builtin, Tuple, Value};
 use crate::vm::{Frame, FrameKind, Phase, Vm};
 use crate::{Event, Location, ObjId, Op, ThreadId, VmError};
@@ -241,7 +239,9 @@ impl Vm {
             frame.pc = pc + 1;
             self.instr_has_op = false;
             match self.exec(instr, &program, stop_depth) {
-                Err(Interrupt::Raise(exc)) if !matches!(instr, Instr::Reraise | Instr::RaiseCurrent) => {
+                Err(Interrupt::Raise(exc))
+                    if !matches!(instr, Instr::Reraise | Instr::RaiseCurrent) =>
+                {
                     self.set_context(exc, matches!(instr, Instr::Raise | Instr::RaiseFrom));
                     self.raised(exc, stop_depth)?;
                 }
@@ -625,7 +625,9 @@ impl Vm {
     fn unbound_local(&mut self, name: &str) -> Interrupt {
         self.error(
             ExcKind::UnboundLocalError,
-            format!("cannot access local variable '{name}' where it is not associated with a value"),
+            format!(
+                "cannot access local variable '{name}' where it is not associated with a value"
+            ),
         )
     }
 
@@ -789,7 +791,9 @@ impl Vm {
                     _ => 0,
                 };
                 let Some(index) = self.seq_index(&key, len, "list")? else {
-                    return Err(self.error(ExcKind::IndexError, "list assignment index out of range"));
+                    return Err(
+                        self.error(ExcKind::IndexError, "list assignment index out of range")
+                    );
                 };
                 if let Object::List(items) = &mut self.heap[id.index()].object {
                     items.remove(index);
@@ -805,9 +809,9 @@ impl Vm {
             }
             other => {
                 let type_name = self.type_name(other);
-                return Err(
-                    self.type_error(format!("'{type_name}' object doesn't support item deletion"))
-                );
+                return Err(self.type_error(format!(
+                    "'{type_name}' object doesn't support item deletion"
+                )));
             }
         }
         self.pop();
@@ -1195,14 +1199,14 @@ impl Vm {
             _ => return Err(self.type_error("exception causes must derive from BaseException")),
         };
         self.pop();
-        self.op_raise().or_else(|interrupt| {
+        self.op_raise().map_err(|interrupt| {
             if let Interrupt::Raise(exc) = interrupt
                 && let Some(data) = self.exception_data_mut(exc)
             {
                 data.cause = cause;
                 data.suppress_context = true;
             }
-            Err(interrupt)
+            interrupt
         })
     }
 

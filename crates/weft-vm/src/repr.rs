@@ -152,10 +152,7 @@ impl Vm {
             Value::Super { class, receiver } => {
                 let class_name = self.class_name(*class);
                 let type_name = self.type_name(&Value::Obj(*receiver));
-                let _ = write!(
-                    out,
-                    "<super: <class '{class_name}'>, <{type_name} object>>"
-                );
+                let _ = write!(out, "<super: <class '{class_name}'>, <{type_name} object>>");
             }
             Value::Obj(id) => self.write_obj_repr(*id, out, seen)?,
         }

@@ -708,7 +708,10 @@ impl Vm {
             }
             Object::Cell(cell) => {
                 let code = self.program.code(cell.code);
-                let name = code.local_names.get(cell.slot as usize).map_or("?", String::as_str);
+                let name = code
+                    .local_names
+                    .get(cell.slot as usize)
+                    .map_or("?", String::as_str);
                 return format!("variable {name} of {}", code.qualname);
             }
             Object::Instance(instance) => match &self.heap[instance.class.index()].object {

@@ -107,6 +107,20 @@ fn interleaving_counts_match_the_model() {
     }
 }
 
+/// The visible operations of a single-threaded program, described, in order.
+fn visible_ops(source: &str) -> Vec<String> {
+    let program = weft_lang::compile("single.py", source).expect("compiles");
+    let mut vm = Vm::new(Arc::new(program), VmConfig::default());
+    let mut enabled = Vec::new();
+    let mut ops = Vec::new();
+    while vm.status() == RunStatus::Running {
+        vm.enabled_threads(&mut enabled);
+        let event = vm.step(enabled[0]);
+        ops.push(vm.describe_op(&event.op));
+    }
+    ops
+}
+
 #[test]
 fn a_closure_cell_shared_by_two_threads_is_shared_state() {
     let source = "import threading\n\n\ndef main():\n    count = 0\n\n    def work():\n        nonlocal count\n        count += 1\n\n    threads = [threading.Thread(target=work) for _ in range(2)]\n    for thread in threads:\n        thread.start()\n    for thread in threads:\n        thread.join()\n    print(count)\n\n\nmain()\n";
@@ -122,36 +136,19 @@ fn a_closure_cell_shared_by_two_threads_is_shared_state() {
 #[test]
 fn a_private_closure_cell_costs_no_steps() {
     let source = "def main():\n    count = 0\n\n    def work():\n        nonlocal count\n        count += 1\n\n    for _ in range(3):\n        work()\n    return count\n\n\nresult = main()\n";
-    let program = weft_lang::compile("private_cell.py", source).expect("compiles");
-    let mut vm = Vm::new(Arc::new(program), VmConfig::default());
-    let mut enabled = Vec::new();
-    let mut ops = Vec::new();
-    while vm.status() == RunStatus::Running {
-        vm.enabled_threads(&mut enabled);
-        let event = vm.step(enabled[0]);
-        ops.push(vm.describe_op(&event.op));
-    }
     assert_eq!(
-        ops,
-        ["write global main", "read global main", "write global result"]
+        visible_ops(source),
+        [
+            "write global main",
+            "read global main",
+            "write global result"
+        ]
     );
 }
 
 #[test]
 fn a_module_level_comprehension_adds_no_visible_steps() {
-    let with_loop_variable = |body: &str| {
-        let source = format!("n = 3\n{body}\n");
-        let program = weft_lang::compile("comprehension.py", &source).expect("compiles");
-        let mut vm = Vm::new(Arc::new(program), VmConfig::default());
-        let mut enabled = Vec::new();
-        let mut ops = Vec::new();
-        while vm.status() == RunStatus::Running {
-            vm.enabled_threads(&mut enabled);
-            let event = vm.step(enabled[0]);
-            ops.push(vm.describe_op(&event.op));
-        }
-        ops
-    };
+    let with_loop_variable = |body: &str| visible_ops(&format!("n = 3\n{body}\n"));
     // The iteration variable is a local of the comprehension, never a global; only the read of
     // the global `n` and the store of the result are steps.
     assert_eq!(
