@@ -12,9 +12,14 @@ use crate::interp::Interrupt;
 use crate::value::{Tuple, Value};
 use crate::vm::Vm;
 
+/// Declares the native exception classes: `Name => Parent,` for a builtin, or
+/// `Name => Parent in "module",` for a library exception (`Empty => Exception in "queue",`),
+/// whose tracebacks then say `queue.Empty`. Adding a line is all a new native exception needs:
+/// it becomes a heap class like the others, matched by `except` through the class hierarchy.
+/// A name listed in `weft_bytecode::BUILTINS` is also a builtin.
 macro_rules! exception_kinds {
-    ($($variant:ident => $parent:ident,)*) => {
-        /// The builtin exception classes, in heap order after `object`.
+    ($($variant:ident => $parent:ident $(in $module:literal)?,)*) => {
+        /// The native exception classes, in heap order after `object`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub(crate) enum ExcKind {
             $(
@@ -34,6 +39,13 @@ macro_rules! exception_kinds {
                 }
             }
 
+            /// The module that defines the class (`builtins` unless declared otherwise).
+            pub(crate) fn module(self) -> &'static str {
+                match self {
+                    $(ExcKind::$variant => exception_kinds!(@module $($module)?),)*
+                }
+            }
+
             /// The parent class (`None` for `BaseException`, whose parent is `object`).
             fn parent(self) -> Option<ExcKind> {
                 match self {
@@ -42,6 +54,8 @@ macro_rules! exception_kinds {
             }
         }
     };
+    (@module) => { "builtins" };
+    (@module $module:literal) => { $module };
     (@parent Object) => { None };
     (@parent $parent:ident) => { Some(ExcKind::$parent) };
 }
@@ -101,7 +115,7 @@ pub(crate) fn builtin_classes() -> Vec<HeapEntry> {
         let base = kind.parent().map_or(OBJECT_CLASS, exc_class);
         heap.push(class(
             kind.name(),
-            "builtins",
+            kind.module(),
             Some(base),
             NativeKind::Exception,
         ));
