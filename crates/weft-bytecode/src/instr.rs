@@ -33,6 +33,9 @@ pub enum Instr {
     LoadSubscr,
     /// `[value, container, key] -> []`: `container[key] = value`.
     StoreSubscr,
+    /// `[container, lower, upper, step] -> [container[lower:upper:step]]` (missing parts are
+    /// `None`) of a list, tuple or string.
+    LoadSlice,
     /// `[a, b] -> [a op b]`.
     BinaryOp(BinOp),
     /// `[a, b] -> [a op= b]`: like `BinaryOp` but in place for mutable left operands

@@ -248,6 +248,9 @@ pub(crate) enum ExprKind {
     },
     /// An f-string (possibly implicitly concatenated with plain strings).
     FString(Vec<FStringPiece>),
+    /// `lower:upper:step`, only as the index of a subscript that is read; each part may be
+    /// missing.
+    Slice([Option<Box<Expr>>; 3]),
     /// `lambda params: body`.
     Lambda(Box<FunctionDef>),
     /// A list or dict comprehension, or a generator expression compiled as a list one.

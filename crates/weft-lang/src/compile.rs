@@ -728,7 +728,8 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
                 self.emit(Instr::Rot3, line);
                 self.emit(Instr::StoreSubscr, target_line);
             }
-            _ => unreachable!("lower only lets names, attributes and subscripts through"),
+            // Lowering reported anything else and replaced it with a literal.
+            _ => {}
         }
     }
 
@@ -1416,7 +1417,20 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
             ExprKind::Subscript { value, index } => {
                 self.expr(value);
                 self.expr(index);
-                self.emit(Instr::LoadSubscr, line);
+                let load = match index.kind {
+                    ExprKind::Slice(_) => Instr::LoadSlice,
+                    _ => Instr::LoadSubscr,
+                };
+                self.emit(load, line);
+            }
+            // Three values, for `LoadSlice` (lowering puts slices only there).
+            ExprKind::Slice(parts) => {
+                for part in parts {
+                    match part {
+                        Some(part) => self.expr(part),
+                        None => self.emit_const(Const::None, line),
+                    }
+                }
             }
             ExprKind::FString(pieces) => self.fstring(pieces, line),
             ExprKind::Lambda(def) => self.make_function(def),

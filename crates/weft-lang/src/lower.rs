@@ -171,7 +171,7 @@ impl Lowerer<'_> {
                 for target in &node.targets {
                     match target {
                         py::Expr::Name(_) | py::Expr::Subscript(_) => {
-                            targets.push(self.expr(target));
+                            targets.push(self.target(target));
                         }
                         other => {
                             self.unsupported("this `del` target", other.range());
@@ -583,6 +583,12 @@ impl Lowerer<'_> {
 
     /// An assignment target; the compiler stores into it.
     fn target(&mut self, target: &py::Expr) -> Expr {
+        if let py::Expr::Subscript(subscript) = target
+            && let py::Expr::Slice(slice) = &*subscript.slice
+        {
+            self.unsupported("assigning to or deleting a slice", slice.range);
+            return placeholder(slice.range);
+        }
         match target {
             py::Expr::Name(_) | py::Expr::Attribute(_) | py::Expr::Subscript(_) => {
                 self.expr(target)
@@ -840,13 +846,20 @@ impl Lowerer<'_> {
                 attr: ident(&node.attr),
             },
             py::Expr::Subscript(node) => {
-                if let py::Expr::Slice(slice) = &*node.slice {
-                    self.unsupported("slice", slice.range);
-                    return None;
-                }
+                let index = match &*node.slice {
+                    py::Expr::Slice(slice) => {
+                        let parts = [&slice.lower, &slice.upper, &slice.step]
+                            .map(|part| part.as_deref().map(|part| Box::new(self.expr(part))));
+                        Expr {
+                            kind: ExprKind::Slice(parts),
+                            span: span(slice.range),
+                        }
+                    }
+                    index => self.expr(index),
+                };
                 ExprKind::Subscript {
                     value: Box::new(self.expr(&node.value)),
-                    index: Box::new(self.expr(&node.slice)),
+                    index: Box::new(index),
                 }
             }
             py::Expr::Starred(node) => {

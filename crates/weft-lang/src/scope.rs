@@ -509,6 +509,11 @@ fn walk_expr<'a>(expr: &'a Expr, visit: &mut impl FnMut(Event<'a>)) {
         }
         ExprKind::FString(pieces) => walk_pieces(pieces, visit),
         ExprKind::Lambda(def) => walk_function(def, visit),
+        ExprKind::Slice(parts) => {
+            for part in parts.iter().flatten() {
+                walk_expr(part, visit);
+            }
+        }
         ExprKind::Comprehension(comprehension) => {
             if let Some(first) = comprehension.clauses.first() {
                 walk_expr(&first.iter, visit);

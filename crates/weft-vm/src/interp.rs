@@ -14,6 +14,35 @@ use crate::value::{Builtin, Tuple, Value};
 use crate::vm::{Frame, FrameKind, Phase, Vm};
 use crate::{Event, Location, ObjId, Op, ThreadId, VmError};
 
+/// The positions `[lower:upper:step]` selects in a sequence of `len` items, as CPython's
+/// `PySlice_AdjustIndices` computes them (`step` is not 0).
+fn slice_positions(
+    len: usize,
+    lower: Option<i64>,
+    upper: Option<i64>,
+    step: i64,
+) -> impl Iterator<Item = usize> {
+    let len = len as i64;
+    let clamp = |bound: i64| {
+        if bound < 0 {
+            (bound.saturating_add(len)).max(if step < 0 { -1 } else { 0 })
+        } else {
+            bound.min(if step < 0 { len - 1 } else { len })
+        }
+    };
+    let (default_start, default_stop) = if step < 0 { (len - 1, -1) } else { (0, len) };
+    let start = lower.map_or(default_start, clamp);
+    let stop = upper.map_or(default_stop, clamp);
+    let count = if step > 0 && start < stop {
+        (stop - start - 1) / step + 1
+    } else if step < 0 && stop < start {
+        (start - stop - 1) / step.saturating_neg() + 1
+    } else {
+        0
+    };
+    (0..count).map(move |index| (start + index * step) as usize)
+}
+
 /// Why the normal flow of instructions stopped.
 #[derive(Debug)]
 pub(crate) enum Interrupt {
@@ -389,6 +418,7 @@ impl Vm {
             Instr::StoreAttr(name) => self.op_store_attr(name)?,
             Instr::LoadSubscr => self.op_load_subscr()?,
             Instr::StoreSubscr => self.op_store_subscr()?,
+            Instr::LoadSlice => self.op_load_slice()?,
             Instr::BinaryOp(op) => self.op_binary(op, false)?,
             Instr::InplaceOp(op) => self.op_binary(op, true)?,
             Instr::UnaryOp(op) => self.op_unary(op)?,
@@ -777,6 +807,62 @@ impl Vm {
         for _ in 0..3 {
             self.pop();
         }
+        Ok(())
+    }
+
+    fn op_load_slice(&mut self) -> Res {
+        let container = self.peek(3).clone();
+        let mut bounds = [None; 3];
+        for (index, bound) in bounds.iter_mut().enumerate() {
+            *bound = match self.peek(2 - index) {
+                Value::None => None,
+                Value::Int(value) => Some(*value),
+                Value::Bool(value) => Some(i64::from(*value)),
+                _ => {
+                    return Err(self.type_error(
+                        "slice indices must be integers or None or have an __index__ method",
+                    ));
+                }
+            };
+        }
+        let [lower, upper, step] = bounds;
+        let step = step.unwrap_or(1);
+        if step == 0 {
+            return Err(self.value_error("slice step cannot be zero"));
+        }
+        self.read_container(&container)?;
+        let pick = |len: usize| slice_positions(len, lower, upper, step);
+        let result = match &container {
+            Value::Tuple(items) => {
+                Value::tuple(pick(items.len()).map(|i| items[i].clone()).collect())
+            }
+            Value::Str(text) => {
+                let chars: Vec<char> = text.chars().collect();
+                Value::Str(Arc::from(
+                    pick(chars.len()).map(|i| chars[i]).collect::<String>(),
+                ))
+            }
+            Value::Obj(id) if self.is_list(*id) => {
+                let items = match &self.heap[id.index()].object {
+                    Object::List(items) => pick(items.len()).map(|i| items[i].clone()).collect(),
+                    _ => Vec::new(),
+                };
+                Value::Obj(self.alloc(Object::List(items)))
+            }
+            other => {
+                let type_name = self.type_name(other);
+                return Err(if matches!(other, Value::Range(_)) {
+                    self.unsupported("slicing a range")
+                } else {
+                    self.type_error(format!("'{type_name}' object is not subscriptable"))
+                });
+            }
+        };
+        self.detail_value(&result);
+        for _ in 0..4 {
+            self.pop();
+        }
+        self.push(result);
         Ok(())
     }
 

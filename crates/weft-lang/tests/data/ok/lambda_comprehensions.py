@@ -8,3 +8,6 @@ key = lambda item, offset=1: item + offset
 
 def scale(factor):
     return [x * factor for x in xs]
+tail = xs[1:]
+reverse = xs[::-1]
+middle = xs[1:-1:1]
