@@ -25,7 +25,13 @@ pub fn disassemble_code(program: &Program, id: CodeId) -> String {
         .params
         .iter()
         .cloned()
-        .chain(code.varargs.iter().map(|name| format!("*{name}")))
+        .chain(match (&code.varargs, code.kwonly_params.is_empty()) {
+            (Some(name), _) => Some(format!("*{name}")),
+            (None, false) => Some("*".to_string()),
+            (None, true) => None,
+        })
+        .chain(code.kwonly_params.iter().cloned())
+        .chain(code.varkw.iter().map(|name| format!("**{name}")))
         .collect::<Vec<_>>()
         .join(", ");
     let observer = (code.kind == CodeKind::Observer)

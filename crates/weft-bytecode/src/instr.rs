@@ -99,7 +99,8 @@ pub enum Instr {
         kw_names: ConstId,
     },
     /// `[d1 .. dn] -> [function]`: makes a function from a code object; the n values are the
-    /// defaults of the last n parameters. When the code has free variables
+    /// defaults of the last n positional parameters. When the code has keyword-only parameters,
+    /// a dict of their defaults (by name) is above them. When the code has free variables
     /// ([`Code::free_vars`](crate::Code::free_vars) > 0), a tuple of their cells (its closure,
     /// built with [`Instr::LoadCell`]) is on top: `[d1 .. dn, closure] -> [function]`.
     MakeFunction {

@@ -162,7 +162,24 @@ pub(crate) struct FunctionDef {
     pub(crate) params: Vec<(Ident, Option<Expr>)>,
     /// The `*args` parameter.
     pub(crate) varargs: Option<Ident>,
+    /// Keyword-only parameters (after `*` or `*args`) with their optional default values.
+    pub(crate) kwonly: Vec<(Ident, Option<Expr>)>,
+    /// The `**kwargs` parameter.
+    pub(crate) varkw: Option<Ident>,
     pub(crate) body: Vec<Stmt>,
+}
+
+impl FunctionDef {
+    /// Every parameter name in local-slot order: positional, keyword-only, `*args`,
+    /// `**kwargs`.
+    pub(crate) fn param_names(&self) -> impl Iterator<Item = &Ident> {
+        self.params
+            .iter()
+            .chain(&self.kwonly)
+            .map(|(name, _)| name)
+            .chain(&self.varargs)
+            .chain(&self.varkw)
+    }
 }
 
 /// A `class`.

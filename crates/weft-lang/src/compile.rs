@@ -95,7 +95,7 @@ pub(crate) fn compile_module<'src, 'ast>(
     let last_line = body.last().map_or(1, |stmt| compiler.line(stmt.span));
     compiler.emit_return_none(last_line);
     let frame = compiler.frames.pop().expect("module frame");
-    compiler.finish_code(main, frame, "<module>", Vec::new(), None, 1);
+    compiler.finish_code(main, frame, "<module>", Signature::default(), 1);
     let observers = observers
         .iter()
         .map(|observer| compiler.observer(observer))
@@ -329,8 +329,7 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
         id: CodeId,
         frame: Frame<'ast>,
         name: &str,
-        params: Vec<String>,
-        varargs: Option<String>,
+        signature: Signature,
         first_line: u32,
     ) {
         let Frame {
@@ -372,8 +371,10 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
             kind,
             name: name.to_string(),
             qualname,
-            params,
-            varargs,
+            params: signature.params,
+            kwonly_params: signature.kwonly,
+            varargs: signature.varargs,
+            varkw: signature.varkw,
             local_names,
             free_vars,
             instrs,
@@ -396,7 +397,7 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
         let line = self.line(observer.expr.span);
         self.emit(Instr::Return, line);
         let frame = self.frames.pop().expect("observer frame");
-        self.finish_code(id, frame, "<observe>", Vec::new(), None, 1);
+        self.finish_code(id, frame, "<observe>", Signature::default(), 1);
         for diagnostic in &mut self.diagnostics[n_diagnostics..] {
             diagnostic.observer = Some(observer.id);
         }
@@ -1110,6 +1111,17 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
                 n_defaults += 1;
             }
         }
+        if !def.kwonly.is_empty() {
+            let mut n_kw_defaults = 0;
+            for (name, default) in &def.kwonly {
+                if let Some(default) = default {
+                    self.emit_const(Const::Str(name.name.clone()), line);
+                    self.expr(default);
+                    n_kw_defaults += 1;
+                }
+            }
+            self.emit(Instr::BuildDict(Count(n_kw_defaults)), line);
+        }
         let id = self.scope_code(Child::Function(def), &def.name.name, def.name.span);
         self.emit_make_function(id, n_defaults, line);
     }
@@ -1164,7 +1176,7 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
         // Function bodies do not see the members of the class they are defined in.
         let class_members = std::mem::take(&mut self.class_members);
         let class_path = std::mem::take(&mut self.class_path);
-        let (params, varargs) = match child {
+        let signature = match child {
             Child::Function(def) => {
                 self.stmts(&def.body);
                 if !matches!(
@@ -1174,22 +1186,28 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
                     let last_line = def.body.last().map_or(line, |stmt| self.line(stmt.span));
                     self.emit_return_none(last_line);
                 }
-                let params = def
-                    .params
-                    .iter()
-                    .map(|(name, _)| name.name.clone())
-                    .collect();
-                (params, def.varargs.as_ref().map(|name| name.name.clone()))
+                let names = |list: &[(Ident, Option<Expr>)]| {
+                    list.iter().map(|(name, _)| name.name.clone()).collect()
+                };
+                Signature {
+                    params: names(&def.params),
+                    kwonly: names(&def.kwonly),
+                    varargs: def.varargs.as_ref().map(|name| name.name.clone()),
+                    varkw: def.varkw.as_ref().map(|name| name.name.clone()),
+                }
             }
             Child::Comprehension(comprehension) => {
                 self.comprehension_body(comprehension, line);
-                (vec![scope::COMPREHENSION_ARG.to_string()], None)
+                Signature {
+                    params: vec![scope::COMPREHENSION_ARG.to_string()],
+                    ..Signature::default()
+                }
             }
         };
         self.class_members = class_members;
         self.class_path = class_path;
         let frame = self.frames.pop().expect("function frame");
-        self.finish_code(id, frame, name, params, varargs, line);
+        self.finish_code(id, frame, name, signature, line);
         id
     }
 
@@ -1527,6 +1545,15 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
             self.emit(Instr::BuildString(Count(count)), line);
         }
     }
+}
+
+/// A code object's parameters.
+#[derive(Default)]
+struct Signature {
+    params: Vec<String>,
+    kwonly: Vec<String>,
+    varargs: Option<String>,
+    varkw: Option<String>,
 }
 
 /// What a name binding statement does to the name.

@@ -427,46 +427,41 @@ impl Lowerer<'_> {
             self.unsupported("type parameters", type_params.range);
             ok = false;
         }
-        let params = self.parameters(&def.parameters);
+        let signature = self.parameters(&def.parameters, ident(&def.name));
         let body = self.stmts(&def.body);
-        let (params, varargs) = params?;
-        ok.then(|| FunctionDef {
-            name: ident(&def.name),
-            params,
-            varargs,
-            body,
-        })
+        let mut function = signature?;
+        function.body = body;
+        ok.then_some(function)
     }
 
-    /// The parameters of a `def` or `lambda` (defaults lowered), or `None` after reporting
-    /// what is unsupported.
-    #[allow(clippy::type_complexity)]
-    fn parameters(
-        &mut self,
-        parameters: &py::Parameters,
-    ) -> Option<(Vec<(Ident, Option<Expr>)>, Option<Ident>)> {
+    /// A function with the parameters of a `def` or `lambda` (defaults lowered) and an empty
+    /// body, or `None` after reporting what is unsupported.
+    fn parameters(&mut self, parameters: &py::Parameters, name: Ident) -> Option<FunctionDef> {
         let mut ok = true;
         if let Some(first) = parameters.posonlyargs.first() {
             self.unsupported("positional-only parameter", first.range);
             ok = false;
         }
-        if let Some(first) = parameters.kwonlyargs.first() {
-            self.unsupported("keyword-only parameter", first.range);
-            ok = false;
-        }
-        if let Some(kwarg) = &parameters.kwarg {
-            self.unsupported("`**kwargs` parameter", kwarg.range);
-            ok = false;
-        }
-        let mut params = Vec::new();
-        for param in &parameters.args {
-            let name = ident(&param.parameter.name);
-            let default = param.default.as_deref().map(|value| self.expr(value));
-            params.push((name, default));
-        }
-        let varargs = parameters.vararg.as_ref().map(|param| ident(&param.name));
+        let mut with_defaults = |list: &[py::ParameterWithDefault]| {
+            list.iter()
+                .map(|param| {
+                    let default = param.default.as_deref().map(|value| self.expr(value));
+                    (ident(&param.parameter.name), default)
+                })
+                .collect::<Vec<_>>()
+        };
+        let params = with_defaults(&parameters.args);
+        let kwonly = with_defaults(&parameters.kwonlyargs);
+        let function = FunctionDef {
+            name,
+            params,
+            varargs: parameters.vararg.as_ref().map(|param| ident(&param.name)),
+            kwonly,
+            varkw: parameters.kwarg.as_ref().map(|param| ident(&param.name)),
+            body: Vec::new(),
+        };
         let mut seen: Vec<&str> = Vec::new();
-        for name in params.iter().map(|(name, _)| name).chain(varargs.iter()) {
+        for name in function.param_names() {
             if seen.contains(&name.name.as_str()) {
                 self.diagnostics.push(RawDiagnostic::semantic(
                     format!("duplicate argument '{}' in function definition", name.name),
@@ -476,7 +471,7 @@ impl Lowerer<'_> {
             }
             seen.push(&name.name);
         }
-        ok.then_some((params, varargs))
+        ok.then_some(function)
     }
 
     /// A comprehension's clauses, or `None` after reporting `async for`.
@@ -715,24 +710,27 @@ impl Lowerer<'_> {
                 }
             }
             py::Expr::Lambda(node) => {
-                let (params, varargs) = match &node.parameters {
-                    Some(parameters) => self.parameters(parameters)?,
-                    None => (Vec::new(), None),
+                let name = Ident {
+                    name: "<lambda>".to_string(),
+                    span: span(node.range),
+                };
+                let mut function = match &node.parameters {
+                    Some(parameters) => self.parameters(parameters, name)?,
+                    None => FunctionDef {
+                        name,
+                        params: Vec::new(),
+                        varargs: None,
+                        kwonly: Vec::new(),
+                        varkw: None,
+                        body: Vec::new(),
+                    },
                 };
                 let body = self.expr(&node.body);
-                let body_span = body.span;
-                ExprKind::Lambda(Box::new(FunctionDef {
-                    name: Ident {
-                        name: "<lambda>".to_string(),
-                        span: span(node.range),
-                    },
-                    params,
-                    varargs,
-                    body: vec![Stmt {
-                        kind: StmtKind::Return(Some(body)),
-                        span: body_span,
-                    }],
-                }))
+                function.body = vec![Stmt {
+                    span: body.span,
+                    kind: StmtKind::Return(Some(body)),
+                }];
+                ExprKind::Lambda(Box::new(function))
             }
             py::Expr::If(node) => ExprKind::IfExp {
                 test: Box::new(self.expr(&node.test)),

@@ -154,12 +154,7 @@ fn analyse_child(
 ) -> (Vec<String>, Analysis) {
     match child {
         Child::Function(def) => {
-            let params: Vec<&Ident> = def
-                .params
-                .iter()
-                .map(|(name, _)| name)
-                .chain(def.varargs.iter())
-                .collect();
+            let params: Vec<&Ident> = def.param_names().collect();
             let analysis = analyse(&params, Body::Stmts(&def.body), diagnostics);
             let names = params.iter().map(|param| param.name.clone()).collect();
             (names, analysis)
@@ -428,7 +423,7 @@ fn walk_stmt<'a>(stmt: &'a Stmt, visit: &mut impl FnMut(Event<'a>)) {
 
 /// A `def` or `lambda`: its defaults belong to the enclosing scope, its body is a child.
 fn walk_function<'a>(def: &'a FunctionDef, visit: &mut impl FnMut(Event<'a>)) {
-    for (_, default) in &def.params {
+    for (_, default) in def.params.iter().chain(&def.kwonly) {
         if let Some(default) = default {
             walk_expr(default, visit);
         }

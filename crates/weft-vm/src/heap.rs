@@ -182,6 +182,8 @@ pub(crate) struct Class {
 pub(crate) struct Function {
     pub(crate) code: CodeId,
     pub(crate) defaults: Tuple,
+    /// The defaults of the keyword-only parameters, in order (`Unbound` for none).
+    pub(crate) kw_defaults: Tuple,
     /// The cells of the code's free variables, in slot order.
     pub(crate) closure: Tuple,
     /// The class whose body defined the function (or the function it was defined in), for
@@ -308,6 +310,7 @@ impl Object {
             }
             Object::Function(function) => {
                 out.extend(function.defaults.iter().cloned());
+                out.extend(function.kw_defaults.iter().cloned());
                 out.extend(function.closure.iter().cloned());
             }
             Object::Cell(cell) => out.push(cell.value.clone()),

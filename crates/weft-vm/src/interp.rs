@@ -466,7 +466,7 @@ impl Vm {
             Instr::Call(n) => self.op_call(n, None)?,
             Instr::CallKw { n_args, kw_names } => self.op_call(n_args, Some(kw_names))?,
             Instr::MakeFunction { code, n_defaults } => {
-                self.op_make_function(code, n_defaults, program);
+                self.op_make_function(code, n_defaults, program)?;
             }
             Instr::MakeClass {
                 name,
@@ -1160,7 +1160,7 @@ impl Vm {
         self.call_at(callee_pos, &kw, FrameKind::Normal)
     }
 
-    fn op_make_function(&mut self, code: CodeId, n_defaults: Count, program: &Program) {
+    fn op_make_function(&mut self, code: CodeId, n_defaults: Count, program: &Program) -> Res {
         let closure = if program.code(code).free_vars > 0 {
             match self.pop() {
                 Value::Tuple(cells) => cells,
@@ -1169,6 +1169,20 @@ impl Vm {
         } else {
             self.tables.empty_tuple.clone()
         };
+        let kwonly = &program.code(code).kwonly_params;
+        let kw_defaults = if kwonly.is_empty() {
+            self.tables.empty_tuple.clone()
+        } else {
+            let Value::Obj(dict) = self.pop() else {
+                panic!("keyword-only defaults are a dict (a compiler bug)");
+            };
+            let mut values = Vec::new();
+            for name in kwonly {
+                let position = self.dict_find(dict, &Value::str(name))?;
+                values.push(position.map_or(Value::Unbound, |at| self.dict_value_at(dict, at)));
+            }
+            Tuple::new(values)
+        };
         let stack = &mut self.threads[self.current].stack;
         let defaults: Vec<Value> = stack.drain(stack.len() - n_defaults.index()..).collect();
         // A function defined inside a method can use zero-argument `super()` too.
@@ -1176,10 +1190,12 @@ impl Vm {
         let function = self.alloc(Object::Function(Function {
             code,
             defaults: Tuple::new(defaults),
+            kw_defaults,
             closure,
             class,
         }));
         self.push(Value::Obj(function));
+        Ok(())
     }
 
     fn op_make_class(&mut self, name: NameId, members: ConstId, has_base: bool) -> Res {
@@ -1342,7 +1358,7 @@ impl Vm {
     fn op_load_super(&mut self, program: &Program) -> Res {
         let frame = *self.frame_mut();
         let code = program.code(frame.code);
-        if code.params.is_empty() && code.varargs.is_none() {
+        if code.params.is_empty() {
             return Err(self.error(ExcKind::RuntimeError, "super(): no arguments"));
         }
         let mut receiver = self.local(LocalSlot(0));

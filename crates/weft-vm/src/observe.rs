@@ -54,6 +54,7 @@ impl Vm {
         let function = self.alloc(Object::Function(Function {
             code,
             defaults: defaults.clone(),
+            kw_defaults: defaults.clone(),
             closure: defaults,
             class: None,
         }));

@@ -1,3 +1,3 @@
-f = lambda *, key: key
-g = lambda **options: options
+f = lambda a, /, b: a + b
+g = lambda: (yield)
 h = lambda a, a: a
