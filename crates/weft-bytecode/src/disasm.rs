@@ -141,6 +141,7 @@ fn describe(program: &Program, code: &Code, instr: &Instr) -> (&'static str, Str
         Instr::LoadSubscr => ("LoadSubscr", String::new()),
         Instr::StoreSubscr => ("StoreSubscr", String::new()),
         Instr::LoadSlice => ("LoadSlice", String::new()),
+        Instr::CallUnpacked => ("CallUnpacked", String::new()),
         Instr::BinaryOp(op) => ("BinaryOp", op.symbol().to_string()),
         Instr::InplaceOp(op) => ("InplaceOp", format!("{}=", op.symbol())),
         Instr::UnaryOp(op) => ("UnaryOp", op.symbol().to_string()),

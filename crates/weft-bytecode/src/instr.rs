@@ -98,6 +98,9 @@ pub enum Instr {
         /// A [`Const::Tuple`](crate::Const::Tuple) of keyword names (strings).
         kw_names: ConstId,
     },
+    /// `[callee, args, kwargs] -> [result]`: a call with `*`/`**` unpacking; `args` is a list
+    /// of the positional arguments, `kwargs` a dict of the keyword ones.
+    CallUnpacked,
     /// `[d1 .. dn] -> [function]`: makes a function from a code object; the n values are the
     /// defaults of the last n positional parameters. When the code has keyword-only parameters,
     /// a dict of their defaults (by name) is above them. When the code has free variables

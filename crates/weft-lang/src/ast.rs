@@ -253,7 +253,8 @@ pub(crate) enum ExprKind {
     Call {
         func: Box<Expr>,
         args: Vec<Expr>,
-        keywords: Vec<(Ident, Expr)>,
+        /// `name=value`, or `**value` when the name is `None`.
+        keywords: Vec<(Option<Ident>, Expr)>,
     },
     Attribute {
         value: Box<Expr>,
@@ -268,6 +269,8 @@ pub(crate) enum ExprKind {
     /// `lower:upper:step`, only as the index of a subscript that is read; each part may be
     /// missing.
     Slice([Option<Box<Expr>>; 3]),
+    /// `*value` as an argument of a call.
+    Starred(Box<Expr>),
     /// `lambda params: body`.
     Lambda(Box<FunctionDef>),
     /// A list or dict comprehension, or a generator expression compiled as a list one.

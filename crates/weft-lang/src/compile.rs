@@ -1409,24 +1409,32 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
                 keywords,
             } => {
                 self.expr(func);
+                let unpacks = args
+                    .iter()
+                    .any(|arg| matches!(arg.kind, ExprKind::Starred(_)))
+                    || keywords.iter().any(|(name, _)| name.is_none());
+                if unpacks {
+                    self.call_unpacking(args, keywords, line);
+                    return;
+                }
                 for arg in args {
                     self.expr(arg);
                 }
-                for (_, value) in keywords {
+                let mut names = Vec::new();
+                for (name, value) in keywords {
                     self.expr(value);
+                    names.extend(name.as_ref().map(|name| Const::Str(name.name.clone())));
                 }
                 let n_args = Count((args.len() + keywords.len()) as u32);
                 if keywords.is_empty() {
                     self.emit(Instr::Call(n_args), line);
                 } else {
-                    let names = keywords
-                        .iter()
-                        .map(|(name, _)| Const::Str(name.name.clone()))
-                        .collect();
                     let kw_names = self.constant(Const::Tuple(names));
                     self.emit(Instr::CallKw { n_args, kw_names }, line);
                 }
             }
+            // Only inside a call's arguments, which `call_unpacking` compiles.
+            ExprKind::Starred(value) => self.expr(value),
             ExprKind::Attribute { value, attr } => {
                 self.expr(value);
                 let attr_id = self.name(&attr.name);
@@ -1454,6 +1462,48 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
             ExprKind::Lambda(def) => self.make_function(def),
             ExprKind::Comprehension(comprehension) => self.comprehension(comprehension, expr.span),
         }
+    }
+
+    /// The arguments of a call with `*` or `**` unpacking, as a list and a dict, then
+    /// `CallUnpacked` (the callee is on the stack).
+    fn call_unpacking(
+        &mut self,
+        args: &'ast [Expr],
+        keywords: &'ast [(Option<Ident>, Expr)],
+        line: u32,
+    ) {
+        self.emit(Instr::BuildList(Count(0)), line);
+        for arg in args {
+            match &arg.kind {
+                ExprKind::Starred(value) => {
+                    self.expr(value);
+                    self.emit(Instr::InplaceOp(BinOp::Add), line);
+                }
+                _ => {
+                    self.expr(arg);
+                    self.emit(Instr::ListAppend(Count(0)), line);
+                }
+            }
+        }
+        self.emit(Instr::BuildDict(Count(0)), line);
+        for (name, value) in keywords {
+            match name {
+                Some(name) => {
+                    self.emit_const(Const::Str(name.name.clone()), line);
+                    self.expr(value);
+                    self.emit(Instr::MapAdd(Count(0)), line);
+                }
+                None => {
+                    self.emit(Instr::Dup, line);
+                    let update = self.name("update");
+                    self.emit(Instr::LoadAttr(update), line);
+                    self.expr(value);
+                    self.emit(Instr::Call(Count(1)), line);
+                    self.emit(Instr::Pop, line);
+                }
+            }
+        }
+        self.emit(Instr::CallUnpacked, line);
     }
 
     /// Whether `func` is the builtin `super` (not a variable of that name), which makes a call

@@ -891,10 +891,10 @@ impl Lowerer<'_> {
         let mut args = Vec::new();
         for arg in &call.arguments.args {
             match arg {
-                py::Expr::Starred(starred) => {
-                    self.unsupported("`*` unpacking in a call", starred.range);
-                    return None;
-                }
+                py::Expr::Starred(starred) => args.push(Expr {
+                    kind: ExprKind::Starred(Box::new(self.expr(&starred.value))),
+                    span: span(starred.range),
+                }),
                 // The sole argument: built eagerly, as a list (see `ComprehensionKind`).
                 py::Expr::Generator(generator)
                     if call.arguments.args.len() == 1 && call.arguments.keywords.is_empty() =>
@@ -914,20 +914,20 @@ impl Lowerer<'_> {
                 _ => args.push(self.expr(arg)),
             }
         }
-        let mut keywords: Vec<(Ident, Expr)> = Vec::new();
+        let mut keywords: Vec<(Option<Ident>, Expr)> = Vec::new();
         for keyword in &call.arguments.keywords {
-            let Some(name) = &keyword.arg else {
-                self.unsupported("`**` unpacking in a call", keyword.range);
-                return None;
-            };
-            if keywords.iter().any(|(seen, _)| seen.name == name.as_str()) {
+            if let Some(name) = &keyword.arg
+                && keywords
+                    .iter()
+                    .any(|(seen, _)| seen.as_ref().is_some_and(|seen| seen.name == name.as_str()))
+            {
                 self.diagnostics.push(RawDiagnostic::semantic(
                     format!("keyword argument repeated: {}", name.as_str()),
                     span(keyword.range),
                 ));
                 return None;
             }
-            keywords.push((ident(name), self.expr(&keyword.value)));
+            keywords.push((keyword.arg.as_ref().map(ident), self.expr(&keyword.value)));
         }
         Some(ExprKind::Call {
             func,

@@ -504,6 +504,7 @@ fn walk_expr<'a>(expr: &'a Expr, visit: &mut impl FnMut(Event<'a>)) {
         }
         ExprKind::FString(pieces) => walk_pieces(pieces, visit),
         ExprKind::Lambda(def) => walk_function(def, visit),
+        ExprKind::Starred(value) => walk_expr(value, visit),
         ExprKind::Slice(parts) => {
             for part in parts.iter().flatten() {
                 walk_expr(part, visit);

@@ -419,6 +419,7 @@ impl Vm {
             Instr::LoadSubscr => self.op_load_subscr()?,
             Instr::StoreSubscr => self.op_store_subscr()?,
             Instr::LoadSlice => self.op_load_slice()?,
+            Instr::CallUnpacked => self.op_call_unpacked()?,
             Instr::BinaryOp(op) => self.op_binary(op, false)?,
             Instr::InplaceOp(op) => self.op_binary(op, true)?,
             Instr::UnaryOp(op) => self.op_unary(op)?,
@@ -1158,6 +1159,53 @@ impl Vm {
             None => self.tables.empty_tuple.clone(),
         };
         self.call_at(callee_pos, &kw, FrameKind::Normal)
+    }
+
+    fn op_call_unpacked(&mut self) -> Res {
+        let kwargs = self.pop();
+        let args = self.pop();
+        let callee_pos = self.threads[self.current].stack.len() - 1;
+        let positional = match &args {
+            Value::Obj(id) => match &self.heap[id.index()].object {
+                Object::List(items) => items.clone(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let entries: Vec<(Value, Value)> = match &kwargs {
+            Value::Obj(id) => match &self.heap[id.index()].object {
+                Object::Dict(dict) => dict
+                    .entries()
+                    .iter()
+                    .map(|entry| (entry.key.clone(), entry.value.clone()))
+                    .collect(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let mut names = Vec::new();
+        let mut values = Vec::new();
+        for (key, value) in entries {
+            if !matches!(key, Value::Str(_)) {
+                self.push(args);
+                self.push(kwargs);
+                return Err(self.type_error("keywords must be strings"));
+            }
+            names.push(key);
+            values.push(value);
+        }
+        let stack = &mut self.threads[self.current].stack;
+        stack.extend(positional);
+        stack.extend(values);
+        let result = self.call_at(callee_pos, &Tuple::new(names), FrameKind::Normal);
+        if let Err(Interrupt::Stop(_)) = &result {
+            // The instruction runs again from the start when the thread resumes.
+            let stack = &mut self.threads[self.current].stack;
+            stack.truncate(callee_pos + 1);
+            stack.push(args);
+            stack.push(kwargs);
+        }
+        result
     }
 
     fn op_make_function(&mut self, code: CodeId, n_defaults: Count, program: &Program) -> Res {
