@@ -60,8 +60,22 @@ impl Vm {
                                 }
                                 _ => {}
                             },
-                            Payload::Exception(data) if &*text == "args" => {
-                                return Ok(Some(Value::Tuple(data.args.clone())));
+                            Payload::Exception(data) => {
+                                let link = match &*text {
+                                    "args" => return Ok(Some(Value::Tuple(data.args.clone()))),
+                                    "__context__" => data.context,
+                                    "__cause__" => data.cause,
+                                    "__suppress_context__" => {
+                                        return Ok(Some(Value::Bool(data.suppress_context)));
+                                    }
+                                    _ => None,
+                                };
+                                if let Some(link) = link {
+                                    return Ok(Some(Value::Obj(link)));
+                                }
+                                if matches!(&*text, "__context__" | "__cause__") {
+                                    return Ok(Some(Value::None));
+                                }
                             }
                             _ => {}
                         }

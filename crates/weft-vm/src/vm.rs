@@ -637,7 +637,12 @@ impl Vm {
         let mut values = vec![value];
         while let Some(value) = values.pop() {
             match value {
-                Value::Obj(id) | Value::Native(_, id) if !self.heap[id.index()].shared => {
+                Value::Obj(id)
+                | Value::Native(_, id)
+                | Value::BoundBuiltin(_, id)
+                | Value::Super { receiver: id, .. }
+                    if !self.heap[id.index()].shared =>
+                {
                     pending.push(*id);
                 }
                 Value::Method { func, receiver } => {

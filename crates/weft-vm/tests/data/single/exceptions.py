@@ -191,3 +191,15 @@ try:
     print(gone)
 except NameError as error:
     print(error)
+
+try:
+    try:
+        raise KeyError("inner")
+    except KeyError:
+        raise ValueError("outer")
+except ValueError as error:
+    print(repr(error.__context__), error.__cause__, error.__suppress_context__)
+try:
+    raise ValueError("v") from KeyError("k")
+except ValueError as error:
+    print(repr(error.__cause__), error.__suppress_context__)
