@@ -182,6 +182,9 @@ fn describe(program: &Program, code: &Code, instr: &Instr) -> (&'static str, Str
             ("FormatValue", text)
         }
         Instr::UnpackSequence(n) => ("UnpackSequence", n.to_string()),
+        Instr::UnpackStarred { before, after } => {
+            ("UnpackStarred", format!("{before} before, {after} after"))
+        }
         Instr::Call(n) => ("Call", n.to_string()),
         Instr::CallKw { n_args, kw_names } => (
             "CallKw",

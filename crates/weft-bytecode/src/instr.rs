@@ -88,6 +88,14 @@ pub enum Instr {
     },
     /// `[seq] -> [xn .. x1]`: unpacks exactly n items, the first on top.
     UnpackSequence(Count),
+    /// `[seq] -> [y_after .. y1, rest, x_before .. x1]`: unpacks for `x1, .., *rest, y1, ..`:
+    /// `before` items, a list of the ones in between, `after` items; the first on top.
+    UnpackStarred {
+        /// Items before the starred target.
+        before: Count,
+        /// Items after it.
+        after: Count,
+    },
     /// `[callee, a1 .. an] -> [result]`.
     Call(Count),
     /// `[callee, a1 .. an] -> [result]` where the last `len(kw_names)` of the n arguments are

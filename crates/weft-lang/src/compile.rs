@@ -751,9 +751,22 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
                 self.emit(Instr::StoreSubscr, line);
             }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
-                self.emit(Instr::UnpackSequence(Count(items.len() as u32)), line);
+                let starred = items
+                    .iter()
+                    .position(|item| matches!(item.kind, ExprKind::Starred(_)));
+                let unpack = match starred {
+                    Some(before) => Instr::UnpackStarred {
+                        before: Count(before as u32),
+                        after: Count((items.len() - before - 1) as u32),
+                    },
+                    None => Instr::UnpackSequence(Count(items.len() as u32)),
+                };
+                self.emit(unpack, line);
                 for item in items {
-                    self.store(item);
+                    match &item.kind {
+                        ExprKind::Starred(inner) => self.store(inner),
+                        _ => self.store(item),
+                    }
                 }
             }
             // Lowering reported anything else and replaced it with a literal.

@@ -593,7 +593,25 @@ impl Lowerer<'_> {
                 if !self.enter(*range) {
                     return placeholder(*range);
                 }
-                let items = elts.iter().map(|elt| self.target(elt)).collect();
+                let mut items = Vec::new();
+                let mut starred_seen = false;
+                for elt in elts {
+                    let py::Expr::Starred(starred) = elt else {
+                        items.push(self.target(elt));
+                        continue;
+                    };
+                    if starred_seen {
+                        self.diagnostics.push(RawDiagnostic::semantic(
+                            "multiple starred expressions in assignment",
+                            span(starred.range),
+                        ));
+                    }
+                    starred_seen = true;
+                    items.push(Expr {
+                        kind: ExprKind::Starred(Box::new(self.target(&starred.value))),
+                        span: span(starred.range),
+                    });
+                }
                 self.leave();
                 let kind = if target.is_tuple_expr() {
                     ExprKind::Tuple(items)
@@ -606,7 +624,10 @@ impl Lowerer<'_> {
                 }
             }
             py::Expr::Starred(starred) => {
-                self.unsupported("starred assignment target", starred.range);
+                self.diagnostics.push(RawDiagnostic::semantic(
+                    "starred assignment target must be in a list or tuple",
+                    span(starred.range),
+                ));
                 placeholder(starred.range)
             }
             other => {

@@ -434,6 +434,7 @@ fn walk_function<'a>(def: &'a FunctionDef, visit: &mut impl FnMut(Event<'a>)) {
 fn walk_target<'a>(target: &'a Expr, visit: &mut impl FnMut(Event<'a>)) {
     match &target.kind {
         ExprKind::Name(name) => visit(Event::Bind(name)),
+        ExprKind::Starred(inner) => walk_target(inner, visit),
         ExprKind::Tuple(items) | ExprKind::List(items) => {
             for item in items {
                 walk_target(item, visit);

@@ -463,7 +463,10 @@ impl Vm {
                 conversion,
                 has_spec,
             } => self.op_format_value(conversion, has_spec)?,
-            Instr::UnpackSequence(n) => self.op_unpack(n)?,
+            Instr::UnpackSequence(n) => self.op_unpack(n.index(), None)?,
+            Instr::UnpackStarred { before, after } => {
+                self.op_unpack(before.index(), Some(after.index()))?;
+            }
             Instr::Call(n) => self.op_call(n, None)?,
             Instr::CallKw { n_args, kw_names } => self.op_call(n_args, Some(kw_names))?,
             Instr::MakeFunction { code, n_defaults } => {
@@ -1109,7 +1112,9 @@ impl Vm {
         Ok(())
     }
 
-    fn op_unpack(&mut self, n: Count) -> Res {
+    /// Unpacks exactly `before` items, or with `after: Some(n)`, `before` items, a list of the
+    /// ones in between and `n` more.
+    fn op_unpack(&mut self, before: usize, after: Option<usize>) -> Res {
         let seq = self.peek(0).clone();
         self.read_container(&seq)?;
         let items = match &seq {
@@ -1130,19 +1135,28 @@ impl Vm {
                 self.collect(&seq)?
             }
         };
-        let expected = n.index();
+        let expected = before + after.unwrap_or(0);
         if items.len() < expected {
+            let at_least = if after.is_some() { "at least " } else { "" };
             return Err(self.value_error(format!(
-                "not enough values to unpack (expected {expected}, got {})",
+                "not enough values to unpack (expected {at_least}{expected}, got {})",
                 items.len()
             )));
         }
-        if items.len() > expected {
+        if items.len() > expected && after.is_none() {
             return Err(
                 self.value_error(format!("too many values to unpack (expected {expected})"))
             );
         }
         self.pop();
+        let mut items = items;
+        if let Some(after) = after {
+            let tail = items.split_off(items.len() - after);
+            let middle = items.split_off(before);
+            let list = self.alloc(Object::List(middle));
+            items.push(Value::Obj(list));
+            items.extend(tail);
+        }
         for item in items.into_iter().rev() {
             self.push(item);
         }

@@ -2,4 +2,4 @@ args = (1, 2)
 kw = {"a": 1}
 print(*args, **kw)
 d = {**kw}
-first, *rest = args
+items = [*args]
