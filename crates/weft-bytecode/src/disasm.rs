@@ -210,6 +210,7 @@ fn describe(program: &Program, code: &Code, instr: &Instr) -> (&'static str, Str
         Instr::DeleteLocal(slot) => ("DeleteLocal", local(slot)),
         Instr::DeleteGlobal(name) => ("DeleteGlobal", program.name(name).to_string()),
         Instr::DeleteSubscr => ("DeleteSubscr", String::new()),
+        Instr::DeleteAttr(name) => ("DeleteAttr", program.name(name).to_string()),
         Instr::MakeCell(slot) => ("MakeCell", local(slot)),
         Instr::LoadDeref(slot) => ("LoadDeref", local(slot)),
         Instr::StoreDeref(slot) => ("StoreDeref", local(slot)),

@@ -158,6 +158,8 @@ pub enum Instr {
     DeleteGlobal(NameId),
     /// `[container, key] -> []`: `del container[key]`.
     DeleteSubscr,
+    /// `[obj] -> []`: `del obj.name` (a write of the attribute).
+    DeleteAttr(NameId),
     /// Replaces the value in a local slot (possibly unbound) with a new cell holding it: the
     /// slot is a variable that nested functions capture.
     MakeCell(LocalSlot),

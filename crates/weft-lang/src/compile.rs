@@ -683,6 +683,12 @@ impl<'src, 'ast> Compiler<'src, 'ast> {
                             self.emit(Instr::DeleteSubscr, self.line(target.span));
                         }
                         ExprKind::Name(name) => self.delete_name(name, target.span),
+                        ExprKind::Attribute { value, attr } => {
+                            self.expr(value);
+                            let attr_id = self.name(&attr.name);
+                            self.emit(Instr::DeleteAttr(attr_id), self.line(attr.span));
+                            self.stored_attrs.insert(attr_id);
+                        }
                         // Lowering reported anything else and replaced it with a literal.
                         _ => {}
                     }

@@ -170,7 +170,7 @@ impl Lowerer<'_> {
                 let mut targets = Vec::new();
                 for target in &node.targets {
                     match target {
-                        py::Expr::Name(_) | py::Expr::Subscript(_) => {
+                        py::Expr::Name(_) | py::Expr::Subscript(_) | py::Expr::Attribute(_) => {
                             targets.push(self.target(target));
                         }
                         other => {

@@ -22,7 +22,11 @@ impl Vm {
     }
 
     /// The `AttributeError` for a missing attribute.
-    fn attribute_error(&mut self, obj: &Value, name: NameId) -> crate::interp::Interrupt {
+    pub(crate) fn attribute_error(
+        &mut self,
+        obj: &Value,
+        name: NameId,
+    ) -> crate::interp::Interrupt {
         let text = self.name_text(name).to_owned();
         let message = match obj {
             Value::Obj(id) if matches!(self.heap[id.index()].object, Object::Class(_)) => {

@@ -77,6 +77,13 @@ impl Attrs {
         self.0.iter().map(|(_, value)| value)
     }
 
+    /// Removes an attribute; whether it was there.
+    pub(crate) fn remove(&mut self, name: NameId) -> bool {
+        let before = self.0.len();
+        self.0.retain(|(key, _)| *key != name);
+        self.0.len() < before
+    }
+
     /// Sets (or adds) an attribute.
     pub(crate) fn set(&mut self, name: NameId, value: Value) {
         match self.0.iter_mut().find(|(key, _)| *key == name) {

@@ -501,6 +501,7 @@ impl Vm {
             }
             Instr::DeleteGlobal(name) => self.op_delete_global(name)?,
             Instr::DeleteSubscr => self.op_delete_subscr()?,
+            Instr::DeleteAttr(name) => self.op_delete_attr(name)?,
             Instr::MakeCell(slot) => self.op_make_cell(slot),
             Instr::LoadDeref(slot) => self.op_load_deref(slot, program)?,
             Instr::StoreDeref(slot) => {
@@ -867,6 +868,26 @@ impl Vm {
             self.pop();
         }
         self.push(result);
+        Ok(())
+    }
+
+    fn op_delete_attr(&mut self, name: NameId) -> Res {
+        let obj = self.peek(0).clone();
+        if let Some(location) = self.attr_location(&obj, name) {
+            self.visible(Op::Write(location))?;
+        }
+        let removed = match &obj {
+            Value::Obj(id) => match &mut self.heap[id.index()].object {
+                Object::Instance(instance) => instance.attrs.remove(name),
+                Object::Class(class) => class.attrs.remove(name),
+                _ => false,
+            },
+            _ => false,
+        };
+        if !removed {
+            return Err(self.attribute_error(&obj, name));
+        }
+        self.pop();
         Ok(())
     }
 

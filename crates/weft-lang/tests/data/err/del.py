@@ -3,6 +3,5 @@ class Box:
 
 
 box = Box()
-box.item = 1
-del box.item
 del (box, box)
+del [box]

@@ -8,3 +8,12 @@ del name
 def local():
     value = 1
     del value
+
+
+class Box:
+    pass
+
+
+box = Box()
+box.item = 1
+del box.item

@@ -5,5 +5,5 @@
 # Problems in the file come first, then each observer's, in order.
 counter = 0
 items = []
-del items.attr
+del (items, counter)
 seen = {counter}
