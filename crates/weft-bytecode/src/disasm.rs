@@ -25,7 +25,13 @@ pub fn disassemble_code(program: &Program, id: CodeId) -> String {
         .params
         .iter()
         .cloned()
-        .chain(code.varargs.iter().map(|name| format!("*{name}")))
+        .chain(match (&code.varargs, code.kwonly_params.is_empty()) {
+            (Some(name), _) => Some(format!("*{name}")),
+            (None, false) => Some("*".to_string()),
+            (None, true) => None,
+        })
+        .chain(code.kwonly_params.iter().cloned())
+        .chain(code.varkw.iter().map(|name| format!("**{name}")))
         .collect::<Vec<_>>()
         .join(", ");
     let observer = (code.kind == CodeKind::Observer)
@@ -134,6 +140,8 @@ fn describe(program: &Program, code: &Code, instr: &Instr) -> (&'static str, Str
         Instr::StoreAttr(name) => ("StoreAttr", program.name(name).to_string()),
         Instr::LoadSubscr => ("LoadSubscr", String::new()),
         Instr::StoreSubscr => ("StoreSubscr", String::new()),
+        Instr::LoadSlice => ("LoadSlice", String::new()),
+        Instr::CallUnpacked => ("CallUnpacked", String::new()),
         Instr::BinaryOp(op) => ("BinaryOp", op.symbol().to_string()),
         Instr::InplaceOp(op) => ("InplaceOp", format!("{}=", op.symbol())),
         Instr::UnaryOp(op) => ("UnaryOp", op.symbol().to_string()),
@@ -174,6 +182,9 @@ fn describe(program: &Program, code: &Code, instr: &Instr) -> (&'static str, Str
             ("FormatValue", text)
         }
         Instr::UnpackSequence(n) => ("UnpackSequence", n.to_string()),
+        Instr::UnpackStarred { before, after } => {
+            ("UnpackStarred", format!("{before} before, {after} after"))
+        }
         Instr::Call(n) => ("Call", n.to_string()),
         Instr::CallKw { n_args, kw_names } => (
             "CallKw",
@@ -182,10 +193,32 @@ fn describe(program: &Program, code: &Code, instr: &Instr) -> (&'static str, Str
         Instr::MakeFunction { code, n_defaults } => (
             "MakeFunction",
             format!(
-                "code {code} ({}) defaults {n_defaults}",
-                program.code(code).qualname
+                "code {code} ({}) defaults {n_defaults}{}",
+                program.code(code).qualname,
+                if program.code(code).free_vars > 0 {
+                    " with closure"
+                } else {
+                    ""
+                }
             ),
         ),
+        Instr::RaiseCurrent => ("RaiseCurrent", String::new()),
+        Instr::RaiseFrom => ("RaiseFrom", String::new()),
+        Instr::PushExcInfo => ("PushExcInfo", String::new()),
+        Instr::PopExcept => ("PopExcept", String::new()),
+        Instr::CheckExcMatch => ("CheckExcMatch", String::new()),
+        Instr::DeleteLocal(slot) => ("DeleteLocal", local(slot)),
+        Instr::DeleteGlobal(name) => ("DeleteGlobal", program.name(name).to_string()),
+        Instr::DeleteSubscr => ("DeleteSubscr", String::new()),
+        Instr::DeleteAttr(name) => ("DeleteAttr", program.name(name).to_string()),
+        Instr::MakeCell(slot) => ("MakeCell", local(slot)),
+        Instr::LoadDeref(slot) => ("LoadDeref", local(slot)),
+        Instr::StoreDeref(slot) => ("StoreDeref", local(slot)),
+        Instr::DeleteDeref(slot) => ("DeleteDeref", local(slot)),
+        Instr::LoadCell(slot) => ("LoadCell", local(slot)),
+        Instr::ListAppend(n) => ("ListAppend", n.to_string()),
+        Instr::MapAdd(n) => ("MapAdd", n.to_string()),
+        Instr::LoadSuper => ("LoadSuper", String::new()),
         Instr::MakeClass {
             name,
             members,

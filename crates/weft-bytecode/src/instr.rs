@@ -33,6 +33,9 @@ pub enum Instr {
     LoadSubscr,
     /// `[value, container, key] -> []`: `container[key] = value`.
     StoreSubscr,
+    /// `[container, lower, upper, step] -> [container[lower:upper:step]]` (missing parts are
+    /// `None`) of a list, tuple or string.
+    LoadSlice,
     /// `[a, b] -> [a op b]`.
     BinaryOp(BinOp),
     /// `[a, b] -> [a op= b]`: like `BinaryOp` but in place for mutable left operands
@@ -85,6 +88,14 @@ pub enum Instr {
     },
     /// `[seq] -> [xn .. x1]`: unpacks exactly n items, the first on top.
     UnpackSequence(Count),
+    /// `[seq] -> [y_after .. y1, rest, x_before .. x1]`: unpacks for `x1, .., *rest, y1, ..`:
+    /// `before` items, a list of the ones in between, `after` items; the first on top.
+    UnpackStarred {
+        /// Items before the starred target.
+        before: Count,
+        /// Items after it.
+        after: Count,
+    },
     /// `[callee, a1 .. an] -> [result]`.
     Call(Count),
     /// `[callee, a1 .. an] -> [result]` where the last `len(kw_names)` of the n arguments are
@@ -95,8 +106,14 @@ pub enum Instr {
         /// A [`Const::Tuple`](crate::Const::Tuple) of keyword names (strings).
         kw_names: ConstId,
     },
+    /// `[callee, args, kwargs] -> [result]`: a call with `*`/`**` unpacking; `args` is a list
+    /// of the positional arguments, `kwargs` a dict of the keyword ones.
+    CallUnpacked,
     /// `[d1 .. dn] -> [function]`: makes a function from a code object; the n values are the
-    /// defaults of the last n parameters.
+    /// defaults of the last n positional parameters. When the code has keyword-only parameters,
+    /// a dict of their defaults (by name) is above them. When the code has free variables
+    /// ([`Code::free_vars`](crate::Code::free_vars) > 0), a tuple of their cells (its closure,
+    /// built with [`Instr::LoadCell`]) is on top: `[d1 .. dn, closure] -> [function]`.
     MakeFunction {
         /// The function's code.
         code: CodeId,
@@ -119,8 +136,51 @@ pub enum Instr {
     /// `[exc] -> (raises)`: raises an exception instance, or a class (instantiated with no
     /// arguments).
     Raise,
-    /// `[exc] -> (raises)`: re-raises a caught exception, keeping its traceback.
+    /// `[exc] -> (raises)`: re-raises a caught exception, keeping its traceback and context.
     Reraise,
+    /// `[] -> (raises)`: bare `raise`, re-raising the exception being handled (or
+    /// `RuntimeError: No active exception to reraise`).
+    RaiseCurrent,
+    /// `[exc, cause] -> (raises)`: `raise exc from cause` (`cause` may be `None`).
+    RaiseFrom,
+    /// `[exc] -> [previous, exc]`: enters an exception handler (or an exceptional `finally`):
+    /// `exc` becomes the exception being handled, the one handled before is saved below it.
+    PushExcInfo,
+    /// `[previous] -> []`: leaves a handler, restoring the exception handled before it.
+    PopExcept,
+    /// `[exc, type] -> [exc, matches]`: whether `exc` is an instance of `type` (a class or a
+    /// tuple of classes), for `except type:`.
+    CheckExcMatch,
+    /// Marks a local slot unbound (`del x`); an unbound slot raises `UnboundLocalError`.
+    DeleteLocal(LocalSlot),
+    /// Unbinds a global (`del x` at module level, a shared write); an unbound one raises
+    /// `NameError`.
+    DeleteGlobal(NameId),
+    /// `[container, key] -> []`: `del container[key]`.
+    DeleteSubscr,
+    /// `[obj] -> []`: `del obj.name` (a write of the attribute).
+    DeleteAttr(NameId),
+    /// Replaces the value in a local slot (possibly unbound) with a new cell holding it: the
+    /// slot is a variable that nested functions capture.
+    MakeCell(LocalSlot),
+    /// `[] -> [value]`: reads the cell in a local slot (a captured variable of this function or
+    /// a free variable from an enclosing one); a cell shared between threads is shared state.
+    LoadDeref(LocalSlot),
+    /// `[value] -> []`: writes the cell in a local slot.
+    StoreDeref(LocalSlot),
+    /// Empties the cell in a local slot (`del x` of a captured variable).
+    DeleteDeref(LocalSlot),
+    /// `[] -> [cell]`: pushes the cell object itself, to build a closure.
+    LoadCell(LocalSlot),
+    /// `[list, x1 .. xn, value] -> [list, x1 .. xn]`: appends to the list `n` entries below the
+    /// value (list comprehensions; the `x`s are the loops' iterators).
+    ListAppend(Count),
+    /// `[dict, x1 .. xn, key, value] -> [dict, x1 .. xn]`: `dict[key] = value` for the dict `n`
+    /// entries below the pair (dict comprehensions).
+    MapAdd(Count),
+    /// `[] -> [super]`: zero-argument `super()` inside a method: the class the function was
+    /// defined in and the function's first argument.
+    LoadSuper,
     /// `[mgr] -> [mgr, mgr.__enter__()]`: enters a context manager (`Lock.acquire` may block).
     WithEnter,
     /// `[mgr] -> []`: leaves a context manager normally, calling `__exit__(None, None, None)`.

@@ -124,10 +124,17 @@ pub struct Code {
     pub qualname: String,
     /// Positional-or-keyword parameter names, in order. Parameter `i` lives in local slot `i`.
     pub params: Vec<String>,
-    /// The `*args` parameter, if any: it lives in local slot `params.len()`.
+    /// Keyword-only parameter names, in order: they live in the local slots after `params`.
+    pub kwonly_params: Vec<String>,
+    /// The `*args` parameter, if any: it lives in the local slot after the keyword-only ones.
     pub varargs: Option<String>,
+    /// The `**kwargs` parameter, if any: it lives in the local slot after `*args`.
+    pub varkw: Option<String>,
     /// Names of all local slots (parameters first). Used for `UnboundLocalError` messages.
     pub local_names: Vec<String>,
+    /// How many of the last local slots are free variables: cells of enclosing functions,
+    /// filled from the function's closure when a frame is created.
+    pub free_vars: u32,
     /// The instructions.
     pub instrs: Vec<Instr>,
     /// The 1-based source line of each instruction (same length as `instrs`).
@@ -250,6 +257,8 @@ pub const BUILTINS: &[&str] = &[
     "RuntimeError",
     "StopIteration",
     "TimeoutError",
+    "super",
+    "type",
     "TypeError",
     "UnboundLocalError",
     "ValueError",

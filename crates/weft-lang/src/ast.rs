@@ -75,6 +75,12 @@ pub(crate) enum StmtKind {
     Return(Option<Expr>),
     /// `global a, b`.
     Global(Vec<Ident>),
+    /// `nonlocal a, b`.
+    Nonlocal(Vec<Ident>),
+    /// `del a, b[k]`: names and subscripts.
+    Delete(Vec<Expr>),
+    /// `try: body except ...: ... else: orelse finally: finalbody`.
+    Try(Box<Try>),
     FunctionDef(Box<FunctionDef>),
     ClassDef(Box<ClassDef>),
     /// `assert test[, msg]`.
@@ -82,8 +88,11 @@ pub(crate) enum StmtKind {
         test: Expr,
         msg: Option<Expr>,
     },
-    /// `raise exc`.
-    Raise(Expr),
+    /// `raise [exc [from cause]]`.
+    Raise {
+        exc: Option<Expr>,
+        cause: Option<Expr>,
+    },
     /// `import a as b, c`.
     Import(Vec<ImportName>),
     /// `from module import a as b, c`.
@@ -91,6 +100,24 @@ pub(crate) enum StmtKind {
         module: Ident,
         names: Vec<ImportName>,
     },
+}
+
+/// A `try` statement.
+#[derive(Debug)]
+pub(crate) struct Try {
+    pub(crate) body: Vec<Stmt>,
+    pub(crate) handlers: Vec<ExceptHandler>,
+    pub(crate) orelse: Vec<Stmt>,
+    pub(crate) finalbody: Vec<Stmt>,
+}
+
+/// One `except [type [as name]]:` clause.
+#[derive(Debug)]
+pub(crate) struct ExceptHandler {
+    pub(crate) type_: Option<Expr>,
+    pub(crate) name: Option<Ident>,
+    pub(crate) body: Vec<Stmt>,
+    pub(crate) span: Span,
 }
 
 /// One `with` item: `context [as target]`.
@@ -108,13 +135,26 @@ pub(crate) struct ImportName {
 }
 
 impl ImportName {
-    /// The name the import binds.
-    pub(crate) fn bound(&self) -> &Ident {
-        self.alias.as_ref().unwrap_or(&self.name)
+    /// The name the import binds: the alias, else the first component (`import a.b` binds `a`).
+    pub(crate) fn bound(&self) -> Ident {
+        match &self.alias {
+            Some(alias) => alias.clone(),
+            None => Ident {
+                name: self
+                    .name
+                    .name
+                    .split('.')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                span: self.name.span,
+            },
+        }
     }
 }
 
-/// A `def`.
+/// A `def`, a `lambda` (named `<lambda>`, its body one `return`) or a comprehension's
+/// implicit function.
 #[derive(Debug)]
 pub(crate) struct FunctionDef {
     pub(crate) name: Ident,
@@ -122,7 +162,24 @@ pub(crate) struct FunctionDef {
     pub(crate) params: Vec<(Ident, Option<Expr>)>,
     /// The `*args` parameter.
     pub(crate) varargs: Option<Ident>,
+    /// Keyword-only parameters (after `*` or `*args`) with their optional default values.
+    pub(crate) kwonly: Vec<(Ident, Option<Expr>)>,
+    /// The `**kwargs` parameter.
+    pub(crate) varkw: Option<Ident>,
     pub(crate) body: Vec<Stmt>,
+}
+
+impl FunctionDef {
+    /// Every parameter name in local-slot order: positional, keyword-only, `*args`,
+    /// `**kwargs`.
+    pub(crate) fn param_names(&self) -> impl Iterator<Item = &Ident> {
+        self.params
+            .iter()
+            .chain(&self.kwonly)
+            .map(|(name, _)| name)
+            .chain(&self.varargs)
+            .chain(&self.varkw)
+    }
 }
 
 /// A `class`.
@@ -196,7 +253,8 @@ pub(crate) enum ExprKind {
     Call {
         func: Box<Expr>,
         args: Vec<Expr>,
-        keywords: Vec<(Ident, Expr)>,
+        /// `name=value`, or `**value` when the name is `None`.
+        keywords: Vec<(Option<Ident>, Expr)>,
     },
     Attribute {
         value: Box<Expr>,
@@ -208,6 +266,53 @@ pub(crate) enum ExprKind {
     },
     /// An f-string (possibly implicitly concatenated with plain strings).
     FString(Vec<FStringPiece>),
+    /// `lower:upper:step`, only as the index of a subscript that is read; each part may be
+    /// missing.
+    Slice([Option<Box<Expr>>; 3]),
+    /// `*value` as an argument of a call.
+    Starred(Box<Expr>),
+    /// `lambda params: body`.
+    Lambda(Box<FunctionDef>),
+    /// A list or dict comprehension, or a generator expression compiled as a list one.
+    Comprehension(Box<Comprehension>),
+}
+
+/// What a comprehension builds.
+#[derive(Debug)]
+pub(crate) enum ComprehensionKind {
+    /// `[elt for ...]`.
+    List(Expr),
+    /// `(elt for ...)` as the sole argument of a call: built eagerly, like a list.
+    Generator(Expr),
+    /// `{key: value for ...}`.
+    Dict(Expr, Expr),
+}
+
+/// A comprehension: its own scope, like a function called with the first iterator.
+#[derive(Debug)]
+pub(crate) struct Comprehension {
+    pub(crate) kind: ComprehensionKind,
+    /// The `for` clauses, outermost first; at least one.
+    pub(crate) clauses: Vec<ComprehensionFor>,
+}
+
+impl Comprehension {
+    /// The implicit function's name (`<listcomp>`), as CPython 3.11 names it.
+    pub(crate) fn name(&self) -> &'static str {
+        match self.kind {
+            ComprehensionKind::List(_) => "<listcomp>",
+            ComprehensionKind::Generator(_) => "<genexpr>",
+            ComprehensionKind::Dict(..) => "<dictcomp>",
+        }
+    }
+}
+
+/// `for target in iter if cond1 if cond2`.
+#[derive(Debug)]
+pub(crate) struct ComprehensionFor {
+    pub(crate) target: Expr,
+    pub(crate) iter: Expr,
+    pub(crate) ifs: Vec<Expr>,
 }
 
 /// A piece of an f-string.

@@ -12,8 +12,11 @@
 //! conditional expressions; calls with positional and keyword arguments; attribute and
 //! subscript loads and stores; assignment (chained, unpacking), augmented assignment, `if`,
 //! `while`/`for` (with `else`), `break`, `continue`, `pass`, `def` (defaults, keyword arguments,
-//! `*args`), `return`, `global`, `class` (one base; methods and `name = value` members),
-//! `assert`, `raise`, `with`, `import`/`from ... import` of [`weft_bytecode::MODULES`].
+//! `*args`), `lambda`, closures and `nonlocal`, list and dict comprehensions (and a generator
+//! expression as the sole argument of a call), `return`, `global`, `class` (one base; methods
+//! and `name = value` members; `super()`), `try`/`except`/`else`/`finally`, `raise` (bare and
+//! `from`), `del`, `assert`, `with`, `import`/`from ... import` of [`weft_bytecode::MODULES`]
+//! (dotted names included).
 //! Everything else is a [`DiagnosticKind::Unsupported`] diagnostic naming the construct.
 //!
 //! # Observers
@@ -28,11 +31,11 @@
 //! the second observer then reads
 //!
 //! ```text
-//! error: unsupported syntax: `lambda` is not supported by weft yet; use a `def`
+//! error: unsupported syntax: set display is not supported by weft yet
 //!  --> --observe 2:1:1
 //!   |
-//! 1 | lambda: 1
-//!   | ^^^^^^^^^
+//! 1 | {1, 2}
+//!   | ^^^^^^
 //! ```
 #![deny(missing_docs)]
 

@@ -10,8 +10,9 @@ use rustpython_ruff_text_size::{Ranged, TextRange};
 use weft_bytecode::{BinOp, CmpOp, Conversion, UnaryOp};
 
 use crate::ast::{
-    ClassDef, ClassMember, Expr, ExprKind, FStringPiece, FunctionDef, Ident, ImportName, Literal,
-    Span, Stmt, StmtKind, WithItem,
+    ClassDef, ClassMember, Comprehension, ComprehensionFor, ComprehensionKind, ExceptHandler, Expr,
+    ExprKind, FStringPiece, FunctionDef, Ident, ImportName, Literal, Span, Stmt, StmtKind, Try,
+    WithItem,
 };
 use crate::diagnostic::RawDiagnostic;
 
@@ -166,8 +167,19 @@ impl Lowerer<'_> {
                 StmtKind::Return(ret.value.as_deref().map(|value| self.expr(value)))
             }
             py::Stmt::Delete(node) => {
-                self.unsupported("`del` statement", node.range);
-                return None;
+                let mut targets = Vec::new();
+                for target in &node.targets {
+                    match target {
+                        py::Expr::Name(_) | py::Expr::Subscript(_) | py::Expr::Attribute(_) => {
+                            targets.push(self.target(target));
+                        }
+                        other => {
+                            self.unsupported("this `del` target", other.range());
+                            return None;
+                        }
+                    }
+                }
+                StmtKind::Delete(targets)
             }
             py::Stmt::TypeAlias(node) => {
                 self.unsupported("`type` alias statement", node.range);
@@ -277,37 +289,45 @@ impl Lowerer<'_> {
                 self.unsupported("`match` statement", node.range);
                 return None;
             }
-            py::Stmt::Raise(node) => {
-                if let Some(cause) = &node.cause {
-                    self.unsupported("`raise ... from ...`", cause.range());
-                    return None;
-                }
-                let Some(exc) = &node.exc else {
-                    self.unsupported_hint(
-                        "bare `raise`",
-                        "raise an exception object such as `raise RuntimeError(\"...\")`",
-                        node.range,
-                    );
-                    return None;
-                };
-                StmtKind::Raise(self.expr(exc))
-            }
+            py::Stmt::Raise(node) => StmtKind::Raise {
+                exc: node.exc.as_deref().map(|exc| self.expr(exc)),
+                cause: node.cause.as_deref().map(|cause| self.expr(cause)),
+            },
             py::Stmt::Try(node) => {
-                let what = if node.is_star {
-                    "`try`/`except*` statement"
-                } else {
-                    "`try` statement"
-                };
-                let keyword = TextRange::at(node.range.start(), 3.into());
-                self.unsupported(what, keyword);
-                self.scan(&node.body);
-                for handler in &node.handlers {
-                    let py::ExceptHandler::ExceptHandler(handler) = handler;
-                    self.scan(&handler.body);
+                if node.is_star {
+                    let keyword = TextRange::at(node.range.start(), 3.into());
+                    self.unsupported("`try`/`except*` statement", keyword);
+                    self.scan(&node.body);
+                    for handler in &node.handlers {
+                        let py::ExceptHandler::ExceptHandler(handler) = handler;
+                        self.scan(&handler.body);
+                    }
+                    self.scan(&node.orelse);
+                    self.scan(&node.finalbody);
+                    return None;
                 }
-                self.scan(&node.orelse);
-                self.scan(&node.finalbody);
-                return None;
+                let mut handlers = Vec::new();
+                for (index, handler) in node.handlers.iter().enumerate() {
+                    let py::ExceptHandler::ExceptHandler(handler) = handler;
+                    if handler.type_.is_none() && index + 1 < node.handlers.len() {
+                        self.diagnostics.push(RawDiagnostic::semantic(
+                            "default 'except:' must be last",
+                            span(handler.range),
+                        ));
+                    }
+                    handlers.push(ExceptHandler {
+                        type_: handler.type_.as_deref().map(|type_| self.expr(type_)),
+                        name: handler.name.as_ref().map(ident),
+                        body: self.stmts(&handler.body),
+                        span: span(handler.range),
+                    });
+                }
+                StmtKind::Try(Box::new(Try {
+                    body: self.stmts(&node.body),
+                    handlers,
+                    orelse: self.stmts(&node.orelse),
+                    finalbody: self.stmts(&node.finalbody),
+                }))
             }
             py::Stmt::Assert(node) => StmtKind::Assert {
                 test: self.expr(&node.test),
@@ -317,14 +337,6 @@ impl Lowerer<'_> {
                 let mut names = Vec::new();
                 for alias in &node.names {
                     if !self.check_module(alias.name.as_str(), alias.name.range) {
-                        continue;
-                    }
-                    if alias.name.contains('.') && alias.asname.is_none() {
-                        self.unsupported_hint(
-                            "`import` of a dotted name without `as`",
-                            "write `import a.b as b`",
-                            alias.range,
-                        );
                         continue;
                     }
                     names.push(ImportName {
@@ -363,10 +375,7 @@ impl Lowerer<'_> {
                 }
             }
             py::Stmt::Global(node) => StmtKind::Global(node.names.iter().map(ident).collect()),
-            py::Stmt::Nonlocal(node) => {
-                self.unsupported("`nonlocal` statement", node.range);
-                return None;
-            }
+            py::Stmt::Nonlocal(node) => StmtKind::Nonlocal(node.names.iter().map(ident).collect()),
             py::Stmt::Expr(node) => {
                 if let py::Expr::EllipsisLiteral(_) = &*node.value {
                     // `...` as a placeholder statement does nothing.
@@ -418,28 +427,41 @@ impl Lowerer<'_> {
             self.unsupported("type parameters", type_params.range);
             ok = false;
         }
-        let parameters = &def.parameters;
+        let signature = self.parameters(&def.parameters, ident(&def.name));
+        let body = self.stmts(&def.body);
+        let mut function = signature?;
+        function.body = body;
+        ok.then_some(function)
+    }
+
+    /// A function with the parameters of a `def` or `lambda` (defaults lowered) and an empty
+    /// body, or `None` after reporting what is unsupported.
+    fn parameters(&mut self, parameters: &py::Parameters, name: Ident) -> Option<FunctionDef> {
+        let mut ok = true;
         if let Some(first) = parameters.posonlyargs.first() {
             self.unsupported("positional-only parameter", first.range);
             ok = false;
         }
-        if let Some(first) = parameters.kwonlyargs.first() {
-            self.unsupported("keyword-only parameter", first.range);
-            ok = false;
-        }
-        if let Some(kwarg) = &parameters.kwarg {
-            self.unsupported("`**kwargs` parameter", kwarg.range);
-            ok = false;
-        }
-        let mut params = Vec::new();
-        for param in &parameters.args {
-            let name = ident(&param.parameter.name);
-            let default = param.default.as_deref().map(|value| self.expr(value));
-            params.push((name, default));
-        }
-        let varargs = parameters.vararg.as_ref().map(|param| ident(&param.name));
+        let mut with_defaults = |list: &[py::ParameterWithDefault]| {
+            list.iter()
+                .map(|param| {
+                    let default = param.default.as_deref().map(|value| self.expr(value));
+                    (ident(&param.parameter.name), default)
+                })
+                .collect::<Vec<_>>()
+        };
+        let params = with_defaults(&parameters.args);
+        let kwonly = with_defaults(&parameters.kwonlyargs);
+        let function = FunctionDef {
+            name,
+            params,
+            varargs: parameters.vararg.as_ref().map(|param| ident(&param.name)),
+            kwonly,
+            varkw: parameters.kwarg.as_ref().map(|param| ident(&param.name)),
+            body: Vec::new(),
+        };
         let mut seen: Vec<&str> = Vec::new();
-        for name in params.iter().map(|(name, _)| name).chain(varargs.iter()) {
+        for name in function.param_names() {
             if seen.contains(&name.name.as_str()) {
                 self.diagnostics.push(RawDiagnostic::semantic(
                     format!("duplicate argument '{}' in function definition", name.name),
@@ -449,13 +471,31 @@ impl Lowerer<'_> {
             }
             seen.push(&name.name);
         }
-        let body = self.stmts(&def.body);
-        ok.then(|| FunctionDef {
-            name: ident(&def.name),
-            params,
-            varargs,
-            body,
-        })
+        ok.then_some(function)
+    }
+
+    /// A comprehension's clauses, or `None` after reporting `async for`.
+    fn comprehension(
+        &mut self,
+        kind: ComprehensionKind,
+        generators: &[py::Comprehension],
+    ) -> Option<ExprKind> {
+        let mut clauses = Vec::new();
+        for generator in generators {
+            if generator.is_async {
+                self.unsupported("`async for` in a comprehension", generator.range);
+                return None;
+            }
+            clauses.push(ComprehensionFor {
+                target: self.target(&generator.target),
+                iter: self.expr(&generator.iter),
+                ifs: self.exprs(&generator.ifs),
+            });
+        }
+        Some(ExprKind::Comprehension(Box::new(Comprehension {
+            kind,
+            clauses,
+        })))
     }
 
     fn class_def(&mut self, class: &py::StmtClassDef) -> Option<ClassDef> {
@@ -538,6 +578,12 @@ impl Lowerer<'_> {
 
     /// An assignment target; the compiler stores into it.
     fn target(&mut self, target: &py::Expr) -> Expr {
+        if let py::Expr::Subscript(subscript) = target
+            && let py::Expr::Slice(slice) = &*subscript.slice
+        {
+            self.unsupported("assigning to or deleting a slice", slice.range);
+            return placeholder(slice.range);
+        }
         match target {
             py::Expr::Name(_) | py::Expr::Attribute(_) | py::Expr::Subscript(_) => {
                 self.expr(target)
@@ -547,7 +593,25 @@ impl Lowerer<'_> {
                 if !self.enter(*range) {
                     return placeholder(*range);
                 }
-                let items = elts.iter().map(|elt| self.target(elt)).collect();
+                let mut items = Vec::new();
+                let mut starred_seen = false;
+                for elt in elts {
+                    let py::Expr::Starred(starred) = elt else {
+                        items.push(self.target(elt));
+                        continue;
+                    };
+                    if starred_seen {
+                        self.diagnostics.push(RawDiagnostic::semantic(
+                            "multiple starred expressions in assignment",
+                            span(starred.range),
+                        ));
+                    }
+                    starred_seen = true;
+                    items.push(Expr {
+                        kind: ExprKind::Starred(Box::new(self.target(&starred.value))),
+                        span: span(starred.range),
+                    });
+                }
                 self.leave();
                 let kind = if target.is_tuple_expr() {
                     ExprKind::Tuple(items)
@@ -560,7 +624,10 @@ impl Lowerer<'_> {
                 }
             }
             py::Expr::Starred(starred) => {
-                self.unsupported("starred assignment target", starred.range);
+                self.diagnostics.push(RawDiagnostic::semantic(
+                    "starred assignment target must be in a list or tuple",
+                    span(starred.range),
+                ));
                 placeholder(starred.range)
             }
             other => {
@@ -664,8 +731,27 @@ impl Lowerer<'_> {
                 }
             }
             py::Expr::Lambda(node) => {
-                self.unsupported_hint("`lambda`", "use a `def`", node.range);
-                return None;
+                let name = Ident {
+                    name: "<lambda>".to_string(),
+                    span: span(node.range),
+                };
+                let mut function = match &node.parameters {
+                    Some(parameters) => self.parameters(parameters, name)?,
+                    None => FunctionDef {
+                        name,
+                        params: Vec::new(),
+                        varargs: None,
+                        kwonly: Vec::new(),
+                        varkw: None,
+                        body: Vec::new(),
+                    },
+                };
+                let body = self.expr(&node.body);
+                function.body = vec![Stmt {
+                    span: body.span,
+                    kind: StmtKind::Return(Some(body)),
+                }];
+                ExprKind::Lambda(Box::new(function))
             }
             py::Expr::If(node) => ExprKind::IfExp {
                 test: Box::new(self.expr(&node.test)),
@@ -688,19 +774,25 @@ impl Lowerer<'_> {
                 return None;
             }
             py::Expr::ListComp(node) => {
-                self.unsupported_hint("list comprehension", "use a `for` loop", node.range);
-                return None;
+                let elt = self.expr(&node.elt);
+                self.comprehension(ComprehensionKind::List(elt), &node.generators)?
             }
             py::Expr::SetComp(node) => {
                 self.unsupported("set comprehension", node.range);
                 return None;
             }
             py::Expr::DictComp(node) => {
-                self.unsupported_hint("dict comprehension", "use a `for` loop", node.range);
-                return None;
+                let key = self.expr(&node.key);
+                let value = self.expr(&node.value);
+                self.comprehension(ComprehensionKind::Dict(key, value), &node.generators)?
             }
             py::Expr::Generator(node) => {
-                self.unsupported_hint("generator expression", "use a `for` loop", node.range);
+                self.unsupported_hint(
+                    "generator expression",
+                    "weft accepts one only as the sole argument of a call, such as \
+                     `sum(x for x in xs)`; use a list comprehension",
+                    node.range,
+                );
                 return None;
             }
             py::Expr::Await(node) => {
@@ -773,13 +865,20 @@ impl Lowerer<'_> {
                 attr: ident(&node.attr),
             },
             py::Expr::Subscript(node) => {
-                if let py::Expr::Slice(slice) = &*node.slice {
-                    self.unsupported("slice", slice.range);
-                    return None;
-                }
+                let index = match &*node.slice {
+                    py::Expr::Slice(slice) => {
+                        let parts = [&slice.lower, &slice.upper, &slice.step]
+                            .map(|part| part.as_deref().map(|part| Box::new(self.expr(part))));
+                        Expr {
+                            kind: ExprKind::Slice(parts),
+                            span: span(slice.range),
+                        }
+                    }
+                    index => self.expr(index),
+                };
                 ExprKind::Subscript {
                     value: Box::new(self.expr(&node.value)),
-                    index: Box::new(self.expr(&node.slice)),
+                    index: Box::new(index),
                 }
             }
             py::Expr::Starred(node) => {
@@ -812,26 +911,44 @@ impl Lowerer<'_> {
         let func = Box::new(self.expr(&call.func));
         let mut args = Vec::new();
         for arg in &call.arguments.args {
-            if let py::Expr::Starred(starred) = arg {
-                self.unsupported("`*` unpacking in a call", starred.range);
-                return None;
+            match arg {
+                py::Expr::Starred(starred) => args.push(Expr {
+                    kind: ExprKind::Starred(Box::new(self.expr(&starred.value))),
+                    span: span(starred.range),
+                }),
+                // The sole argument: built eagerly, as a list (see `ComprehensionKind`).
+                py::Expr::Generator(generator)
+                    if call.arguments.args.len() == 1 && call.arguments.keywords.is_empty() =>
+                {
+                    if !self.enter(generator.range) {
+                        return None;
+                    }
+                    let elt = self.expr(&generator.elt);
+                    let kind = self
+                        .comprehension(ComprehensionKind::Generator(elt), &generator.generators);
+                    self.leave();
+                    args.push(Expr {
+                        kind: kind?,
+                        span: span(generator.range),
+                    });
+                }
+                _ => args.push(self.expr(arg)),
             }
-            args.push(self.expr(arg));
         }
-        let mut keywords: Vec<(Ident, Expr)> = Vec::new();
+        let mut keywords: Vec<(Option<Ident>, Expr)> = Vec::new();
         for keyword in &call.arguments.keywords {
-            let Some(name) = &keyword.arg else {
-                self.unsupported("`**` unpacking in a call", keyword.range);
-                return None;
-            };
-            if keywords.iter().any(|(seen, _)| seen.name == name.as_str()) {
+            if let Some(name) = &keyword.arg
+                && keywords
+                    .iter()
+                    .any(|(seen, _)| seen.as_ref().is_some_and(|seen| seen.name == name.as_str()))
+            {
                 self.diagnostics.push(RawDiagnostic::semantic(
                     format!("keyword argument repeated: {}", name.as_str()),
                     span(keyword.range),
                 ));
                 return None;
             }
-            keywords.push((ident(name), self.expr(&keyword.value)));
+            keywords.push((keyword.arg.as_ref().map(ident), self.expr(&keyword.value)));
         }
         Some(ExprKind::Call {
             func,

@@ -23,7 +23,11 @@ impl Vm {
     }
 
     /// The `AttributeError` for a missing attribute.
-    fn attribute_error(&mut self, obj: &Value, name: NameId) -> crate::interp::Interrupt {
+    pub(crate) fn attribute_error(
+        &mut self,
+        obj: &Value,
+        name: NameId,
+    ) -> crate::interp::Interrupt {
         let text = self.name_text(name).to_owned();
         let message = match obj {
             Value::Obj(id) if matches!(self.heap[id.index()].object, Object::Class(_)) => {
@@ -78,8 +82,22 @@ impl Vm {
                                 }
                                 _ => {}
                             },
-                            Payload::Exception(data) if &*text == "args" => {
-                                return Ok(Some(Value::Tuple(data.args.clone())));
+                            Payload::Exception(data) => {
+                                let link = match &*text {
+                                    "args" => return Ok(Some(Value::Tuple(data.args.clone()))),
+                                    "__context__" => data.context,
+                                    "__cause__" => data.cause,
+                                    "__suppress_context__" => {
+                                        return Ok(Some(Value::Bool(data.suppress_context)));
+                                    }
+                                    _ => None,
+                                };
+                                if let Some(link) = link {
+                                    return Ok(Some(Value::Obj(link)));
+                                }
+                                if matches!(&*text, "__context__" | "__cause__") {
+                                    return Ok(Some(Value::None));
+                                }
                             }
                             _ => {}
                         }
@@ -138,7 +156,34 @@ impl Vm {
                         };
                         method.map(|method| Value::Native(method, id))
                     }
-                    Object::Iter(..) | Object::DictView { .. } | Object::Free => None,
+                    Object::Iter(..) | Object::DictView { .. } | Object::Cell(_) | Object::Free => {
+                        None
+                    }
+                }
+            }
+            Value::Super { class, receiver } => {
+                let (class, receiver) = (*class, *receiver);
+                let base = match &self.heap[class.index()].object {
+                    Object::Class(class) => class.base,
+                    _ => None,
+                };
+                match base.and_then(|base| self.class_lookup(base, name, &text)) {
+                    Some(Value::Obj(func))
+                        if matches!(self.heap[func.index()].object, Object::Function(_)) =>
+                    {
+                        Some(Value::Method { func, receiver })
+                    }
+                    Some(Value::Builtin(builtin)) => Some(Value::BoundBuiltin(builtin, receiver)),
+                    other => other,
+                }
+            }
+            // A package's submodules are its attributes (`concurrent.futures`).
+            Value::Builtin(Builtin::ModConcurrent) => {
+                let submodule = format!("concurrent.{text}");
+                if weft_bytecode::MODULES.contains(&submodule.as_str()) {
+                    Some(self.import_module(&submodule)?)
+                } else {
+                    None
                 }
             }
             Value::Str(s) => str_method(&text).map(|method| Value::StrMethod(method, s.clone())),
@@ -179,10 +224,6 @@ impl Vm {
                 "Empty" => Some(Value::Obj(exc_class(ExcKind::Empty))),
                 "Full" => Some(Value::Obj(exc_class(ExcKind::Full))),
                 "PriorityQueue" => return Err(self.unsupported("queue.PriorityQueue")),
-                _ => None,
-            },
-            Value::Builtin(Builtin::ModConcurrent) => match &*text {
-                "futures" => Some(Value::Builtin(Builtin::ModFutures)),
                 _ => None,
             },
             Value::Builtin(Builtin::ModFutures) => match &*text {
@@ -343,7 +384,7 @@ impl Vm {
     }
 
     /// An index into a sequence of `len` items, negative from the end.
-    fn seq_index(&mut self, key: &Value, len: usize, what: &str) -> Res<Option<usize>> {
+    pub(crate) fn seq_index(&mut self, key: &Value, len: usize, what: &str) -> Res<Option<usize>> {
         let index = match key {
             Value::Int(i) => *i,
             Value::Bool(b) => i64::from(*b),

@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
+use crate::ObjId;
 use crate::call::Args;
 use crate::exceptions::{ExcKind, OBJECT_CLASS};
 use crate::heap::{Iter, Object, Payload};
@@ -126,7 +127,38 @@ impl Vm {
                 };
                 self.call_method(method, receiver, &rest)
             }
-            Builtin::ObjectInit => Ok(Value::None),
+            Builtin::ObjectInit => {
+                if args.pos.len() > 1 || !args.kw.is_empty() {
+                    return Err(self.type_error(
+                        "object.__init__() takes exactly one argument (the instance to initialize)",
+                    ));
+                }
+                Ok(Value::None)
+            }
+            Builtin::Super => match &*args.pos {
+                [class, receiver] if args.kw.is_empty() => match class {
+                    Value::Obj(id) if matches!(self.heap[id.index()].object, Object::Class(_)) => {
+                        let (id, receiver) = (*id, receiver.clone());
+                        self.make_super(id, &receiver)
+                    }
+                    // No instance weft creates derives from a builtin type.
+                    Value::Builtin(builtin) if builtin.is_type() => Err(self.type_error(
+                        "super(type, obj): obj must be an instance or subtype of type",
+                    )),
+                    other => {
+                        let type_name = self.type_name(other);
+                        Err(self.type_error(format!(
+                            "super() argument 1 must be a type, not {type_name}"
+                        )))
+                    }
+                },
+                [] => Err(self.error(ExcKind::RuntimeError, "super(): no arguments")),
+                _ => Err(self.unsupported("super() with other than zero or two arguments")),
+            },
+            Builtin::Type => {
+                let value = self.one_arg(args, "type")?;
+                self.type_of(&value)
+            }
             Builtin::SyncInit => {
                 let receiver = self.receiver(args, "__init__")?;
                 match self.sync_class_of(receiver) {
@@ -184,6 +216,44 @@ impl Vm {
                 Ok(Value::None)
             }
         }
+    }
+
+    /// `super(class, receiver)`: `receiver` must be an instance of `class`.
+    pub(crate) fn make_super(&mut self, class: ObjId, receiver: &Value) -> Res<Value> {
+        if let Value::Obj(id) = receiver
+            && let Some(receiver_class) = self.class_of(*id)
+            && self.is_subclass(receiver_class, class)
+        {
+            return Ok(Value::Super {
+                class,
+                receiver: *id,
+            });
+        }
+        Err(self.type_error("super(type, obj): obj must be an instance or subtype of type"))
+    }
+
+    /// `type(value)`.
+    fn type_of(&mut self, value: &Value) -> Res<Value> {
+        let builtin = match value {
+            Value::Obj(id) => match &self.heap[id.index()].object {
+                Object::Instance(instance) => return Ok(Value::Obj(instance.class)),
+                Object::Class(_) => Some(Builtin::Type),
+                Object::List(_) => Some(Builtin::TypeList),
+                Object::Dict(_) => Some(Builtin::TypeDict),
+                _ => None,
+            },
+            Value::Bool(_) => Some(Builtin::TypeBool),
+            Value::Int(_) => Some(Builtin::TypeInt),
+            Value::Float(_) => Some(Builtin::TypeFloat),
+            Value::Str(_) => Some(Builtin::TypeStr),
+            Value::Tuple(_) => Some(Builtin::TypeTuple),
+            _ => None,
+        };
+        let Some(builtin) = builtin else {
+            let type_name = self.type_name(value);
+            return Err(self.unsupported(&format!("type() of a {type_name}")));
+        };
+        Ok(Value::Builtin(builtin))
     }
 
     /// The `self` argument of an unbound native method.

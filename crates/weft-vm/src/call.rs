@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::ObjId;
 use crate::exceptions::ExcKind;
 use crate::heap::{
-    Attrs, ExceptionData, Instance, NativeKind, Object, Payload, ThreadObject, ThreadRole,
+    Attrs, ExceptionData, Function, Instance, NativeKind, Object, Payload, ThreadObject, ThreadRole,
 };
 use crate::interp::{Interrupt, Res};
 use crate::library::SyncState;
@@ -60,6 +60,12 @@ impl Vm {
             Value::Method { func, receiver } => {
                 self.threads[self.current].stack[callee_pos] = Value::Obj(receiver);
                 self.push_frame(func, callee_pos, n_args + 1, kw_names, callee_pos, kind)
+            }
+            Value::BoundBuiltin(builtin, receiver) => {
+                let stack = &mut self.threads[self.current].stack;
+                stack[callee_pos] = Value::Builtin(builtin);
+                stack.insert(callee_pos + 1, Value::Obj(receiver));
+                self.call_at(callee_pos, kw_names, kind)
             }
             Value::Builtin(_) | Value::Native(..) | Value::StrMethod(..) => {
                 let args = self.collect_args(callee_pos + 1, kw_names);
@@ -125,45 +131,59 @@ impl Vm {
             panic!("push_frame of a non-function");
         };
         let code_id = function.code;
+        let closure = function.closure.clone();
+        let class = function.class;
         let program = self.program.clone();
         let code = program.code(code_id);
         let n_locals = code.local_names.len();
         let n_params = code.params.len();
         let n_kw = kw_names.len();
         let n_pos = n_args - n_kw;
-        if n_kw == 0 && n_pos == n_params && code.varargs.is_none() {
+        let simple =
+            code.varargs.is_none() && code.varkw.is_none() && code.kwonly_params.is_empty();
+        if n_kw == 0 && n_pos == n_params && simple {
             let stack = &mut self.threads[self.current].stack;
             stack.resize(args_start + n_locals, Value::Unbound);
         } else {
-            let defaults = function.defaults.clone();
-            let locals = self.bind_args(code, &defaults, args_start, n_pos, kw_names)?;
+            let function = function.clone();
+            let locals = self.bind_args(code, &function, args_start, n_pos, kw_names)?;
             let stack = &mut self.threads[self.current].stack;
             stack.truncate(args_start);
             stack.extend(locals);
         }
-        self.threads[self.current].frames.push(Frame {
+        let th = &mut self.threads[self.current];
+        let first_free = args_start + n_locals - closure.len();
+        th.stack[first_free..args_start + n_locals].clone_from_slice(&closure);
+        let handled = th.frames.last().and_then(|frame| frame.handled);
+        th.frames.push(Frame {
             code: code_id,
             pc: 0,
             base: args_start as u32,
             stack_start: (args_start + n_locals) as u32,
             ret: ret as u32,
             kind,
+            handled,
+            class,
         });
         Ok(())
     }
 
-    /// Binds positional and keyword arguments, defaults and `*args` to local slots, raising
-    /// CPython's `TypeError`s.
+    /// Binds positional and keyword arguments, defaults, `*args` and `**kwargs` to local
+    /// slots, raising CPython's `TypeError`s.
     fn bind_args(
         &mut self,
         code: &weft_bytecode::Code,
-        defaults: &[Value],
+        function: &Function,
         args_start: usize,
         n_pos: usize,
         kw_names: &Tuple,
     ) -> Res<Vec<Value>> {
         let n_params = code.params.len();
-        let mut locals = vec![Value::Unbound; code.local_names.len().max(n_params + 1)];
+        let n_kwonly = code.kwonly_params.len();
+        let varargs_slot = n_params + n_kwonly;
+        let varkw_slot = varargs_slot + usize::from(code.varargs.is_some());
+        let defaults = &function.defaults;
+        let mut locals = vec![Value::Unbound; code.local_names.len().max(varkw_slot + 1)];
         let stack = &self.threads[self.current].stack;
         let args = &stack[args_start..];
         let qualname = &code.qualname;
@@ -177,28 +197,50 @@ impl Vm {
             } else {
                 format!("from {min} to {n_params} positional arguments")
             };
-            let was = if n_pos == 1 { "was" } else { "were" };
-            return Err(self.type_error(format!(
-                "{qualname}() takes {takes} but {n_pos} {was} given"
-            )));
+            let n_kwonly_given = kw_names
+                .iter()
+                .filter(|name| matches!(name, Value::Str(name) if code.kwonly_params.iter().any(|param| param == &**name)))
+                .count();
+            let given = if n_kwonly_given > 0 {
+                format!(
+                    "{n_pos} positional argument{} (and {n_kwonly_given} keyword-only argument{}) were",
+                    if n_pos == 1 { "" } else { "s" },
+                    if n_kwonly_given == 1 { "" } else { "s" }
+                )
+            } else if n_pos == 1 {
+                format!("{n_pos} was")
+            } else {
+                format!("{n_pos} were")
+            };
+            return Err(self.type_error(format!("{qualname}() takes {takes} but {given} given")));
         }
         for (slot, value) in locals.iter_mut().zip(&args[..n_pos.min(n_params)]) {
             *slot = value.clone();
         }
         if code.varargs.is_some() {
             let extra: Vec<Value> = args[n_pos.min(n_params)..n_pos].to_vec();
-            locals[n_params] = Value::tuple(extra);
+            locals[varargs_slot] = Value::tuple(extra);
         }
+        let mut extra_kw: Vec<(Value, Value)> = Vec::new();
         for (name, value) in kw_names.iter().zip(&args[n_pos..]) {
-            let Value::Str(name) = name else { continue };
-            let Some(index) = code.params.iter().position(|param| param == &**name) else {
+            let Value::Str(text) = name else { continue };
+            let index = code
+                .params
+                .iter()
+                .chain(&code.kwonly_params)
+                .position(|param| param == &**text);
+            let Some(index) = index else {
+                if code.varkw.is_some() {
+                    extra_kw.push((name.clone(), value.clone()));
+                    continue;
+                }
                 return Err(self.type_error(format!(
-                    "{qualname}() got an unexpected keyword argument '{name}'"
+                    "{qualname}() got an unexpected keyword argument '{text}'"
                 )));
             };
             if !matches!(locals[index], Value::Unbound) {
                 return Err(self.type_error(format!(
-                    "{qualname}() got multiple values for argument '{name}'"
+                    "{qualname}() got multiple values for argument '{text}'"
                 )));
             }
             locals[index] = value.clone();
@@ -214,20 +256,42 @@ impl Vm {
                 }
             }
         }
-        if !missing.is_empty() {
-            let n = missing.len();
-            let names = match n {
-                1 => missing[0].clone(),
-                2 => format!("{} and {}", missing[0], missing[1]),
-                _ => format!("{}, and {}", missing[..n - 1].join(", "), missing[n - 1]),
-            };
-            return Err(self.type_error(format!(
-                "{qualname}() missing {n} required positional argument{}: {names}",
-                if n == 1 { "" } else { "s" }
-            )));
+        self.check_missing(qualname, "positional", &missing)?;
+        for (index, name) in code.kwonly_params.iter().enumerate() {
+            let slot = &mut locals[n_params + index];
+            if matches!(slot, Value::Unbound) {
+                match function.kw_defaults.get(index) {
+                    Some(Value::Unbound) | None => missing.push(format!("'{name}'")),
+                    Some(default) => *slot = default.clone(),
+                }
+            }
+        }
+        self.check_missing(qualname, "keyword-only", &missing)?;
+        if code.varkw.is_some() {
+            let dict = self.alloc(Object::Dict(Default::default()));
+            for (key, value) in extra_kw {
+                self.dict_set(dict, key, value)?;
+            }
+            locals[varkw_slot] = Value::Obj(dict);
         }
         locals.truncate(code.local_names.len());
         Ok(locals)
+    }
+
+    /// The `TypeError` for missing required arguments of a kind (`positional`,
+    /// `keyword-only`), if any are missing.
+    fn check_missing(&mut self, qualname: &str, kind: &str, missing: &[String]) -> Res {
+        let n = missing.len();
+        let names = match missing {
+            [] => return Ok(()),
+            [one] => one.clone(),
+            [first, second] => format!("{first} and {second}"),
+            [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
+        };
+        Err(self.type_error(format!(
+            "{qualname}() missing {n} required {kind} argument{}: {names}",
+            if n == 1 { "" } else { "s" }
+        )))
     }
 
     /// Creates an instance of `class` and runs its `__init__`.
@@ -247,10 +311,9 @@ impl Vm {
         let positional: Vec<Value> = stack[callee_pos + 1..stack.len() - n_kw].to_vec();
         let payload = match native {
             NativeKind::Object => Payload::None,
-            NativeKind::Exception => Payload::Exception(Box::new(ExceptionData {
-                args: Tuple::new(positional),
-                traceback: Vec::new(),
-            })),
+            NativeKind::Exception => {
+                Payload::Exception(Box::new(ExceptionData::new(Tuple::new(positional))))
+            }
             NativeKind::Thread | NativeKind::Timer => Payload::Thread(Box::new(ThreadObject {
                 name: Arc::from(""),
                 target: Value::None,

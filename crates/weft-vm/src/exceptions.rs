@@ -13,9 +13,14 @@ use crate::library::SyncClass;
 use crate::value::{Tuple, Value};
 use crate::vm::Vm;
 
+/// Declares the native exception classes: `Name => Parent,` for a builtin, or
+/// `Name => Parent in "module",` for a library exception (`Empty => Exception in "queue",`),
+/// whose tracebacks then say `queue.Empty`. Adding a line is all a new native exception needs:
+/// it becomes a heap class like the others, matched by `except` through the class hierarchy.
+/// A name listed in `weft_bytecode::BUILTINS` is also a builtin.
 macro_rules! exception_kinds {
-    ($($variant:ident => $parent:ident,)*) => {
-        /// The builtin exception classes, in heap order after `object`.
+    ($($variant:ident => $parent:ident $(in $module:literal)?,)*) => {
+        /// The native exception classes, in heap order after `object`.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub(crate) enum ExcKind {
             $(
@@ -35,6 +40,13 @@ macro_rules! exception_kinds {
                 }
             }
 
+            /// The module that defines the class (`builtins` unless declared otherwise).
+            pub(crate) fn module(self) -> &'static str {
+                match self {
+                    $(ExcKind::$variant => exception_kinds!(@module $($module)?),)*
+                }
+            }
+
             /// The parent class (`None` for `BaseException`, whose parent is `object`).
             fn parent(self) -> Option<ExcKind> {
                 match self {
@@ -43,6 +55,8 @@ macro_rules! exception_kinds {
             }
         }
     };
+    (@module) => { "builtins" };
+    (@module $module:literal) => { $module };
     (@parent Object) => { None };
     (@parent $parent:ident) => { Some(ExcKind::$parent) };
 }
@@ -67,23 +81,10 @@ exception_kinds! {
     TimeoutError => Exception,
     TypeError => Exception,
     ValueError => Exception,
-    Empty => Exception,
-    Full => Exception,
-    BrokenBarrierError => RuntimeError,
-    CancelledError => Exception,
-}
-
-impl ExcKind {
-    /// The module CPython defines the class in (tracebacks qualify the name with it).
-    pub(crate) fn module(self) -> &'static str {
-        match self {
-            ExcKind::Empty => "_queue",
-            ExcKind::Full => "queue",
-            ExcKind::BrokenBarrierError => "threading",
-            ExcKind::CancelledError => "concurrent.futures._base",
-            _ => "builtins",
-        }
-    }
+    Empty => Exception in "_queue",
+    Full => Exception in "queue",
+    BrokenBarrierError => RuntimeError in "threading",
+    CancelledError => Exception in "concurrent.futures._base",
 }
 
 /// The class `object`.
@@ -167,10 +168,7 @@ impl Vm {
         self.alloc(Object::Instance(Instance {
             class: exc_class(kind),
             attrs: Attrs::default(),
-            payload: Payload::Exception(Box::new(ExceptionData {
-                args: Tuple::new(args),
-                traceback: Vec::new(),
-            })),
+            payload: Payload::Exception(Box::new(ExceptionData::new(Tuple::new(args)))),
         }))
     }
 
@@ -242,6 +240,17 @@ impl Vm {
         }
     }
 
+    /// The exception data of an exception instance, mutably.
+    pub(crate) fn exception_data_mut(&mut self, exc: ObjId) -> Option<&mut ExceptionData> {
+        match &mut self.heap[exc.index()].object {
+            Object::Instance(Instance {
+                payload: Payload::Exception(data),
+                ..
+            }) => Some(data),
+            _ => None,
+        }
+    }
+
     /// The class of a heap instance.
     pub(crate) fn class_of(&self, obj: ObjId) -> Option<ObjId> {
         match &self.heap[obj.index()].object {
@@ -287,13 +296,45 @@ impl Vm {
         }
     }
 
-    /// The full traceback text of an uncaught exception.
+    /// The full traceback text of an uncaught exception, after those of its cause or context
+    /// (CPython's chained report).
     pub(crate) fn format_traceback(&mut self, exc: ObjId) -> String {
-        let mut out = String::from("Traceback (most recent call last):\n");
+        // The chain, the uncaught exception first, each with what links it to the previous one.
+        let mut chain: Vec<(ObjId, &str)> = Vec::new();
+        let mut current = Some(exc);
+        while let Some(id) = current.filter(|id| chain.iter().all(|(seen, _)| seen != id)) {
+            let data = self.exception_data(id);
+            current = data.and_then(|data| data.cause);
+            let link = if current.is_some() {
+                "\nThe above exception was the direct cause of the following exception:\n\n"
+            } else {
+                current = data
+                    .filter(|data| !data.suppress_context)
+                    .and_then(|data| data.context);
+                "\nDuring handling of the above exception, another exception occurred:\n\n"
+            };
+            chain.push((id, link));
+        }
+        let mut out = String::new();
+        for (index, (id, _)) in chain.iter().enumerate().rev() {
+            out.push_str(&self.format_one_traceback(*id));
+            if index > 0 {
+                out.push_str(chain[index - 1].1);
+            }
+        }
+        out
+    }
+
+    /// One exception's traceback (without its cause or context).
+    fn format_one_traceback(&mut self, exc: ObjId) -> String {
+        let mut out = String::new();
         let entries = self
             .exception_data(exc)
             .map(|data| data.traceback.clone())
             .unwrap_or_default();
+        if !entries.is_empty() {
+            out.push_str("Traceback (most recent call last):\n");
+        }
         for entry in entries.iter().rev() {
             let code = self.program.code(entry.code);
             let _ = writeln!(

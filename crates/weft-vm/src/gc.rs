@@ -45,6 +45,7 @@ impl Vm {
                 if let FrameKind::Init(id) | FrameKind::ExitExc(id) = frame.kind {
                     pending.push(id);
                 }
+                pending.extend(frame.handled);
             }
         }
         for pool in &mut self.arg_pool {
@@ -106,7 +107,12 @@ impl Vm {
         let mut values = vec![value];
         while let Some(value) = values.pop() {
             match value {
-                Value::Obj(id) | Value::Native(_, id) if !self.heap[id.index()].shared => {
+                Value::Obj(id)
+                | Value::Native(_, id)
+                | Value::BoundBuiltin(_, id)
+                | Value::Super { receiver: id, .. }
+                    if !self.heap[id.index()].shared =>
+                {
                     pending.push(*id);
                 }
                 Value::Method { func, receiver } => {

@@ -44,6 +44,8 @@ pub(crate) enum Object {
     Class(Class),
     /// A user function.
     Function(Function),
+    /// A cell: a function's local variable that a nested function captures.
+    Cell(Cell),
     /// A `Lock` or `RLock`.
     Lock(LockObject),
     /// A live view of a dict (`d.keys()`, `d.values()`, `d.items()`).
@@ -71,6 +73,13 @@ impl Attrs {
     /// The attribute values.
     pub(crate) fn values(&self) -> impl Iterator<Item = &Value> {
         self.0.iter().map(|(_, value)| value)
+    }
+
+    /// Removes an attribute; whether it was there.
+    pub(crate) fn remove(&mut self, name: NameId) -> bool {
+        let before = self.0.len();
+        self.0.retain(|(key, _)| *key != name);
+        self.0.len() < before
     }
 
     /// Sets (or adds) an attribute.
@@ -107,8 +116,27 @@ pub(crate) enum Payload {
 #[derive(Clone, Debug)]
 pub(crate) struct ExceptionData {
     pub(crate) args: Tuple,
+    /// `__context__`: the exception being handled when this one was raised.
+    pub(crate) context: Option<ObjId>,
+    /// `__cause__`: set by `raise ... from cause`.
+    pub(crate) cause: Option<ObjId>,
+    /// `__suppress_context__`: set by `raise ... from ...`.
+    pub(crate) suppress_context: bool,
     /// Innermost entry first (the order in which unwinding adds them).
     pub(crate) traceback: Vec<TracebackEntry>,
+}
+
+impl ExceptionData {
+    /// A fresh exception's data: these args, no traceback, context or cause.
+    pub(crate) fn new(args: Tuple) -> ExceptionData {
+        ExceptionData {
+            args,
+            traceback: Vec::new(),
+            context: None,
+            cause: None,
+            suppress_context: false,
+        }
+    }
 }
 
 /// One frame of a traceback.
@@ -184,6 +212,22 @@ pub(crate) struct Class {
 pub(crate) struct Function {
     pub(crate) code: CodeId,
     pub(crate) defaults: Tuple,
+    /// The defaults of the keyword-only parameters, in order (`Unbound` for none).
+    pub(crate) kw_defaults: Tuple,
+    /// The cells of the code's free variables, in slot order.
+    pub(crate) closure: Tuple,
+    /// The class whose body defined the function (or the function it was defined in), for
+    /// zero-argument `super()`.
+    pub(crate) class: Option<ObjId>,
+}
+
+/// A cell, with the variable it implements (for describing its location).
+#[derive(Clone, Debug)]
+pub(crate) struct Cell {
+    pub(crate) value: Value,
+    /// The code object and local slot of the variable.
+    pub(crate) code: CodeId,
+    pub(crate) slot: u32,
 }
 
 /// A `Lock` or an `RLock`.
@@ -274,7 +318,15 @@ impl Object {
                 out.extend(instance.attrs.values().cloned());
                 match &instance.payload {
                     Payload::None => {}
-                    Payload::Exception(data) => out.push(Value::Tuple(data.args.clone())),
+                    Payload::Exception(data) => {
+                        out.push(Value::Tuple(data.args.clone()));
+                        out.extend(
+                            data.context
+                                .iter()
+                                .chain(&data.cause)
+                                .map(|id| Value::Obj(*id)),
+                        );
+                    }
                     Payload::Thread(data) => {
                         out.push(data.target.clone());
                         out.push(data.args.clone());
@@ -289,7 +341,12 @@ impl Object {
                 }
                 out.extend(class.attrs.values().cloned());
             }
-            Object::Function(function) => out.extend(function.defaults.iter().cloned()),
+            Object::Function(function) => {
+                out.extend(function.defaults.iter().cloned());
+                out.extend(function.kw_defaults.iter().cloned());
+                out.extend(function.closure.iter().cloned());
+            }
+            Object::Cell(cell) => out.push(cell.value.clone()),
             Object::Iter(iter, _) => match iter {
                 Iter::List { list, .. } => out.push(Value::Obj(*list)),
                 Iter::Dict { dict, .. } => out.push(Value::Obj(*dict)),

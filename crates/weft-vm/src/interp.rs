@@ -11,11 +11,40 @@ use weft_bytecode::{
 use crate::call::Args;
 use crate::exceptions::{ExcKind, OBJECT_CLASS, exc_class};
 use crate::heap::{
-    Attrs, Class, Function, Iter, Label, NativeKind, Object, ThreadRole, TracebackEntry,
+    Attrs, Cell, Class, Function, Iter, Label, NativeKind, Object, ThreadRole, TracebackEntry,
 };
 use crate::value::{Builtin, Method, Tuple, Value};
-use crate::vm::{FrameKind, Phase, Vm};
+use crate::vm::{Frame, FrameKind, Phase, Vm};
 use crate::{Event, Location, ObjId, Op, SyncOp, ThreadId, VmError};
+
+/// The positions `[lower:upper:step]` selects in a sequence of `len` items, as CPython's
+/// `PySlice_AdjustIndices` computes them (`step` is not 0).
+fn slice_positions(
+    len: usize,
+    lower: Option<i64>,
+    upper: Option<i64>,
+    step: i64,
+) -> impl Iterator<Item = usize> {
+    let len = len as i64;
+    let clamp = |bound: i64| {
+        if bound < 0 {
+            (bound.saturating_add(len)).max(if step < 0 { -1 } else { 0 })
+        } else {
+            bound.min(if step < 0 { len - 1 } else { len })
+        }
+    };
+    let (default_start, default_stop) = if step < 0 { (len - 1, -1) } else { (0, len) };
+    let start = lower.map_or(default_start, clamp);
+    let stop = upper.map_or(default_stop, clamp);
+    let count = if step > 0 && start < stop {
+        (stop - start - 1) / step + 1
+    } else if step < 0 && stop < start {
+        (start - stop - 1) / step.saturating_neg() + 1
+    } else {
+        0
+    };
+    (0..count).map(move |index| (start + index * step) as usize)
+}
 
 /// Why the normal flow of instructions stopped.
 #[derive(Debug)]
@@ -294,6 +323,12 @@ impl Vm {
             frame.pc = pc + 1;
             self.instr_has_op = false;
             match self.exec(instr, &program, stop_depth) {
+                Err(Interrupt::Raise(exc))
+                    if !matches!(instr, Instr::Reraise | Instr::RaiseCurrent) =>
+                {
+                    self.set_context(exc, matches!(instr, Instr::Raise | Instr::RaiseFrom));
+                    self.raised(exc, stop_depth)?;
+                }
                 Ok(Flow::Next) => {}
                 Ok(Flow::Exit(value)) => return Ok(value),
                 Err(Interrupt::Stop(op)) => {
@@ -304,19 +339,59 @@ impl Vm {
                         .pc = pc;
                     return Err(Interrupt::Stop(op));
                 }
-                Err(Interrupt::Raise(exc)) => {
-                    let th = &mut self.threads[self.current];
-                    th.progress = 0;
-                    th.print_text = None;
-                    th.print_texts.clear();
-                    if self.recording() {
-                        let summary = self.exception_summary(exc);
-                        self.set_detail(format!("raised {summary}"));
-                    }
-                    self.unwind(exc, stop_depth)?;
-                }
+                Err(Interrupt::Raise(exc)) => self.raised(exc, stop_depth)?,
                 Err(abort @ Interrupt::Abort(_)) => return Err(abort),
             }
+        }
+    }
+
+    /// An instruction raised `exc`: resets the thread's multi-step state and unwinds.
+    fn raised(&mut self, exc: ObjId, stop_depth: usize) -> Res {
+        let th = &mut self.threads[self.current];
+        th.progress = 0;
+        th.print_text = None;
+        th.print_texts.clear();
+        if self.recording() {
+            let summary = self.exception_summary(exc);
+            self.set_detail(format!("raised {summary}"));
+        }
+        self.unwind(exc, stop_depth)
+    }
+
+    /// Sets `exc.__context__` to the exception being handled, as CPython does when an exception
+    /// is raised (not re-raised) during handling: by a `raise` statement (`explicit`), or a
+    /// fresh one from an operation. An exception passing back out of code that native code
+    /// called already has its traceback, and keeps its context.
+    fn set_context(&mut self, exc: ObjId, explicit: bool) {
+        let Some(handled) = self.threads[self.current]
+            .frames
+            .last()
+            .and_then(|frame| frame.handled)
+        else {
+            return;
+        };
+        let fresh = self
+            .exception_data(exc)
+            .is_some_and(|data| data.traceback.is_empty());
+        if handled == exc || !(explicit || fresh) {
+            return;
+        }
+        // Break a cycle as CPython does: `exc` must not be in the chain it gets as context.
+        let mut link = handled;
+        while let Some(next) = self.exception_data(link).and_then(|data| data.context) {
+            if next == exc {
+                if let Some(data) = self.exception_data_mut(link) {
+                    data.context = None;
+                }
+                break;
+            }
+            link = next;
+        }
+        if self.is_shared(exc) {
+            self.publish(&Value::Obj(handled));
+        }
+        if let Some(data) = self.exception_data_mut(exc) {
+            data.context = Some(handled);
         }
     }
 
@@ -398,6 +473,8 @@ impl Vm {
             Instr::StoreAttr(name) => self.op_store_attr(name)?,
             Instr::LoadSubscr => self.op_load_subscr()?,
             Instr::StoreSubscr => self.op_store_subscr()?,
+            Instr::LoadSlice => self.op_load_slice()?,
+            Instr::CallUnpacked => self.op_call_unpacked()?,
             Instr::BinaryOp(op) => self.op_binary(op, false)?,
             Instr::InplaceOp(op) => self.op_binary(op, true)?,
             Instr::UnaryOp(op) => self.op_unary(op)?,
@@ -441,10 +518,15 @@ impl Vm {
                 conversion,
                 has_spec,
             } => self.op_format_value(conversion, has_spec)?,
-            Instr::UnpackSequence(n) => self.op_unpack(n)?,
+            Instr::UnpackSequence(n) => self.op_unpack(n.index(), None)?,
+            Instr::UnpackStarred { before, after } => {
+                self.op_unpack(before.index(), Some(after.index()))?;
+            }
             Instr::Call(n) => self.op_call(n, None)?,
             Instr::CallKw { n_args, kw_names } => self.op_call(n_args, Some(kw_names))?,
-            Instr::MakeFunction { code, n_defaults } => self.op_make_function(code, n_defaults),
+            Instr::MakeFunction { code, n_defaults } => {
+                self.op_make_function(code, n_defaults, program)?;
+            }
             Instr::MakeClass {
                 name,
                 members,
@@ -456,11 +538,84 @@ impl Vm {
                 let exc = self.pop();
                 return Err(self.raise_value(exc));
             }
+            Instr::RaiseCurrent => return Err(self.op_raise_current()),
+            Instr::RaiseFrom => self.op_raise_from()?,
+            Instr::PushExcInfo => self.op_push_exc_info(),
+            Instr::PopExcept => {
+                let previous = self.pop();
+                self.frame_mut().handled = match previous {
+                    Value::Obj(id) => Some(id),
+                    _ => None,
+                };
+            }
+            Instr::CheckExcMatch => self.op_check_exc_match()?,
+            Instr::DeleteLocal(slot) => {
+                self.op_load_local(slot, program)?;
+                self.pop();
+                self.set_local(slot, Value::Unbound);
+            }
+            Instr::DeleteGlobal(name) => self.op_delete_global(name)?,
+            Instr::DeleteSubscr => self.op_delete_subscr()?,
+            Instr::DeleteAttr(name) => self.op_delete_attr(name)?,
+            Instr::MakeCell(slot) => self.op_make_cell(slot),
+            Instr::LoadDeref(slot) => self.op_load_deref(slot, program)?,
+            Instr::StoreDeref(slot) => {
+                let value = self.peek(0).clone();
+                self.op_store_deref(slot, value)?;
+                self.pop();
+            }
+            Instr::DeleteDeref(slot) => {
+                self.op_load_deref(slot, program)?;
+                self.pop();
+                // The read above was this instruction's visible op: the write rides along.
+                self.op_store_deref(slot, Value::Unbound)?;
+            }
+            Instr::LoadCell(slot) => {
+                let cell = self.local(slot);
+                self.push(cell);
+            }
+            Instr::ListAppend(n) => {
+                let value = self.pop();
+                if let Value::Obj(list) = *self.peek(n.index())
+                    && let Object::List(items) = &mut self.heap[list.index()].object
+                {
+                    items.push(value);
+                }
+            }
+            Instr::MapAdd(n) => {
+                let value = self.pop();
+                let key = self.pop();
+                if let Value::Obj(dict) = *self.peek(n.index()) {
+                    self.dict_set(dict, key, value)?;
+                }
+            }
+            Instr::LoadSuper => self.op_load_super(program)?,
             Instr::WithEnter => self.op_with_enter()?,
             Instr::WithExit => self.op_with_exit()?,
             Instr::WithExitExc => self.op_with_exit_exc()?,
         }
         Ok(Flow::Next)
+    }
+
+    /// The current frame.
+    fn frame_mut(&mut self) -> &mut Frame {
+        self.threads[self.current]
+            .frames
+            .last_mut()
+            .expect("a running thread has a frame")
+    }
+
+    /// The value in a local slot of the current frame.
+    fn local(&self, slot: LocalSlot) -> Value {
+        let th = &self.threads[self.current];
+        let base = th.frames.last().expect("a frame").base as usize;
+        th.stack[base + slot.index()].clone()
+    }
+
+    fn set_local(&mut self, slot: LocalSlot, value: Value) {
+        let th = &mut self.threads[self.current];
+        let base = th.frames.last().expect("a frame").base as usize;
+        th.stack[base + slot.index()] = value;
     }
 
     fn op_load_const(&mut self, id: ConstId) {
@@ -478,12 +633,7 @@ impl Vm {
                 .local_names
                 .get(slot.index())
                 .map_or("?", String::as_str);
-            return Err(self.error(
-                ExcKind::UnboundLocalError,
-                format!(
-                    "cannot access local variable '{name}' where it is not associated with a value"
-                ),
-            ));
+            return Err(self.unbound_local(name));
         }
         th.stack.push(value);
         Ok(())
@@ -494,6 +644,81 @@ impl Vm {
         let value = th.stack.pop().expect("operand stack underflow");
         let base = th.frames.last().expect("a frame").base as usize;
         th.stack[base + slot.index()] = value;
+    }
+
+    fn op_make_cell(&mut self, slot: LocalSlot) {
+        let value = self.local(slot);
+        let code = self.frame_mut().code;
+        let cell = self.alloc(Object::Cell(Cell {
+            value,
+            code,
+            slot: slot.0,
+        }));
+        self.set_local(slot, Value::Obj(cell));
+    }
+
+    /// The cell in a local slot.
+    fn cell_in(&self, slot: LocalSlot) -> ObjId {
+        match self.local(slot) {
+            Value::Obj(cell) if matches!(self.heap[cell.index()].object, Object::Cell(_)) => cell,
+            _ => panic!("a deref of a slot without a cell (a compiler bug)"),
+        }
+    }
+
+    fn op_load_deref(&mut self, slot: LocalSlot, program: &Program) -> Res {
+        let cell = self.cell_in(slot);
+        if self.is_shared(cell) {
+            self.visible(Op::Read(Location::Cell(cell)))?;
+        }
+        let Object::Cell(Cell { value, .. }) = &self.heap[cell.index()].object else {
+            unreachable!("cell_in checked the object");
+        };
+        if let Value::Unbound = value {
+            let code = program.code(self.frame_mut().code);
+            let name = code
+                .local_names
+                .get(slot.index())
+                .map_or("?", String::as_str);
+            let first_free = code.local_names.len() - code.free_vars as usize;
+            return Err(if slot.index() >= first_free {
+                self.error(
+                    ExcKind::NameError,
+                    format!(
+                        "cannot access free variable '{name}' where it is not associated with a \
+                         value in enclosing scope"
+                    ),
+                )
+            } else {
+                self.unbound_local(name)
+            });
+        }
+        let value = value.clone();
+        self.detail_value(&value);
+        self.push(value);
+        Ok(())
+    }
+
+    fn op_store_deref(&mut self, slot: LocalSlot, value: Value) -> Res {
+        let cell = self.cell_in(slot);
+        if self.is_shared(cell) {
+            self.visible(Op::Write(Location::Cell(cell)))?;
+            self.publish(&value);
+        }
+        self.detail_value(&value);
+        if let Object::Cell(cell) = &mut self.heap[cell.index()].object {
+            cell.value = value;
+        }
+        Ok(())
+    }
+
+    /// `UnboundLocalError` for a local variable read before assignment.
+    fn unbound_local(&mut self, name: &str) -> Interrupt {
+        self.error(
+            ExcKind::UnboundLocalError,
+            format!(
+                "cannot access local variable '{name}' where it is not associated with a value"
+            ),
+        )
     }
 
     fn op_load_global(&mut self, name: NameId) -> Res {
@@ -522,6 +747,16 @@ impl Vm {
         self.label(&value, Label::Global(name));
         self.publish(&value);
         self.globals[name.index()] = value;
+        Ok(())
+    }
+
+    fn op_delete_global(&mut self, name: NameId) -> Res {
+        self.visible(Op::Write(Location::Global(name)))?;
+        if let Value::Unbound = self.globals[name.index()] {
+            let text = self.name_text(name).to_owned();
+            return Err(self.error(ExcKind::NameError, format!("name '{text}' is not defined")));
+        }
+        self.globals[name.index()] = Value::Unbound;
         Ok(())
     }
 
@@ -632,6 +867,121 @@ impl Vm {
         for _ in 0..3 {
             self.pop();
         }
+        Ok(())
+    }
+
+    fn op_load_slice(&mut self) -> Res {
+        let container = self.peek(3).clone();
+        let mut bounds = [None; 3];
+        for (index, bound) in bounds.iter_mut().enumerate() {
+            *bound = match self.peek(2 - index) {
+                Value::None => None,
+                Value::Int(value) => Some(*value),
+                Value::Bool(value) => Some(i64::from(*value)),
+                _ => {
+                    return Err(self.type_error(
+                        "slice indices must be integers or None or have an __index__ method",
+                    ));
+                }
+            };
+        }
+        let [lower, upper, step] = bounds;
+        let step = step.unwrap_or(1);
+        if step == 0 {
+            return Err(self.value_error("slice step cannot be zero"));
+        }
+        self.read_container(&container)?;
+        let pick = |len: usize| slice_positions(len, lower, upper, step);
+        let result = match &container {
+            Value::Tuple(items) => {
+                Value::tuple(pick(items.len()).map(|i| items[i].clone()).collect())
+            }
+            Value::Str(text) => {
+                let chars: Vec<char> = text.chars().collect();
+                Value::Str(Arc::from(
+                    pick(chars.len()).map(|i| chars[i]).collect::<String>(),
+                ))
+            }
+            Value::Obj(id) if self.is_list(*id) => {
+                let items = match &self.heap[id.index()].object {
+                    Object::List(items) => pick(items.len()).map(|i| items[i].clone()).collect(),
+                    _ => Vec::new(),
+                };
+                Value::Obj(self.alloc(Object::List(items)))
+            }
+            other => {
+                let type_name = self.type_name(other);
+                return Err(if matches!(other, Value::Range(_)) {
+                    self.unsupported("slicing a range")
+                } else {
+                    self.type_error(format!("'{type_name}' object is not subscriptable"))
+                });
+            }
+        };
+        self.detail_value(&result);
+        for _ in 0..4 {
+            self.pop();
+        }
+        self.push(result);
+        Ok(())
+    }
+
+    fn op_delete_attr(&mut self, name: NameId) -> Res {
+        let obj = self.peek(0).clone();
+        if let Some(location) = self.attr_location(&obj, name) {
+            self.visible(Op::Write(location))?;
+        }
+        let removed = match &obj {
+            Value::Obj(id) => match &mut self.heap[id.index()].object {
+                Object::Instance(instance) => instance.attrs.remove(name),
+                Object::Class(class) => class.attrs.remove(name),
+                _ => false,
+            },
+            _ => false,
+        };
+        if !removed {
+            return Err(self.attribute_error(&obj, name));
+        }
+        self.pop();
+        Ok(())
+    }
+
+    fn op_delete_subscr(&mut self) -> Res {
+        let container = self.peek(1).clone();
+        let key = self.peek(0).clone();
+        self.write_container(&container)?;
+        match &container {
+            Value::Obj(id) if self.is_list(*id) => {
+                let len = match &self.heap[id.index()].object {
+                    Object::List(items) => items.len(),
+                    _ => 0,
+                };
+                let Some(index) = self.seq_index(&key, len, "list")? else {
+                    return Err(
+                        self.error(ExcKind::IndexError, "list assignment index out of range")
+                    );
+                };
+                if let Object::List(items) = &mut self.heap[id.index()].object {
+                    items.remove(index);
+                }
+            }
+            Value::Obj(id) if matches!(self.heap[id.index()].object, Object::Dict(_)) => {
+                let Some(position) = self.dict_find(*id, &key)? else {
+                    return Err(self.key_error(key));
+                };
+                if let Object::Dict(entries) = &mut self.heap[id.index()].object {
+                    entries.remove_at(position);
+                }
+            }
+            other => {
+                let type_name = self.type_name(other);
+                return Err(self.type_error(format!(
+                    "'{type_name}' object doesn't support item deletion"
+                )));
+            }
+        }
+        self.pop();
+        self.pop();
         Ok(())
     }
 
@@ -838,7 +1188,9 @@ impl Vm {
         Ok(())
     }
 
-    fn op_unpack(&mut self, n: Count) -> Res {
+    /// Unpacks exactly `before` items, or with `after: Some(n)`, `before` items, a list of the
+    /// ones in between and `n` more.
+    fn op_unpack(&mut self, before: usize, after: Option<usize>) -> Res {
         let seq = self.peek(0).clone();
         self.read_container(&seq)?;
         let items = match &seq {
@@ -859,19 +1211,28 @@ impl Vm {
                 self.collect(&seq)?
             }
         };
-        let expected = n.index();
+        let expected = before + after.unwrap_or(0);
         if items.len() < expected {
+            let at_least = if after.is_some() { "at least " } else { "" };
             return Err(self.value_error(format!(
-                "not enough values to unpack (expected {expected}, got {})",
+                "not enough values to unpack (expected {at_least}{expected}, got {})",
                 items.len()
             )));
         }
-        if items.len() > expected {
+        if items.len() > expected && after.is_none() {
             return Err(
                 self.value_error(format!("too many values to unpack (expected {expected})"))
             );
         }
         self.pop();
+        let mut items = items;
+        if let Some(after) = after {
+            let tail = items.split_off(items.len() - after);
+            let middle = items.split_off(before);
+            let list = self.alloc(Object::List(middle));
+            items.push(Value::Obj(list));
+            items.extend(tail);
+        }
         for item in items.into_iter().rev() {
             self.push(item);
         }
@@ -890,14 +1251,89 @@ impl Vm {
         self.call_at(callee_pos, &kw, FrameKind::Normal)
     }
 
-    fn op_make_function(&mut self, code: CodeId, n_defaults: Count) {
+    fn op_call_unpacked(&mut self) -> Res {
+        let kwargs = self.pop();
+        let args = self.pop();
+        let callee_pos = self.threads[self.current].stack.len() - 1;
+        let positional = match &args {
+            Value::Obj(id) => match &self.heap[id.index()].object {
+                Object::List(items) => items.clone(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let entries: Vec<(Value, Value)> = match &kwargs {
+            Value::Obj(id) => match &self.heap[id.index()].object {
+                Object::Dict(dict) => dict
+                    .entries()
+                    .iter()
+                    .map(|entry| (entry.key.clone(), entry.value.clone()))
+                    .collect(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let mut names = Vec::new();
+        let mut values = Vec::new();
+        for (key, value) in entries {
+            if !matches!(key, Value::Str(_)) {
+                self.push(args);
+                self.push(kwargs);
+                return Err(self.type_error("keywords must be strings"));
+            }
+            names.push(key);
+            values.push(value);
+        }
+        let stack = &mut self.threads[self.current].stack;
+        stack.extend(positional);
+        stack.extend(values);
+        let result = self.call_at(callee_pos, &Tuple::new(names), FrameKind::Normal);
+        if let Err(Interrupt::Stop(_)) = &result {
+            // The instruction runs again from the start when the thread resumes.
+            let stack = &mut self.threads[self.current].stack;
+            stack.truncate(callee_pos + 1);
+            stack.push(args);
+            stack.push(kwargs);
+        }
+        result
+    }
+
+    fn op_make_function(&mut self, code: CodeId, n_defaults: Count, program: &Program) -> Res {
+        let closure = if program.code(code).free_vars > 0 {
+            match self.pop() {
+                Value::Tuple(cells) => cells,
+                _ => panic!("a closure is a tuple of cells (a compiler bug)"),
+            }
+        } else {
+            self.tables.empty_tuple.clone()
+        };
+        let kwonly = &program.code(code).kwonly_params;
+        let kw_defaults = if kwonly.is_empty() {
+            self.tables.empty_tuple.clone()
+        } else {
+            let Value::Obj(dict) = self.pop() else {
+                panic!("keyword-only defaults are a dict (a compiler bug)");
+            };
+            let mut values = Vec::new();
+            for name in kwonly {
+                let position = self.dict_find(dict, &Value::str(name))?;
+                values.push(position.map_or(Value::Unbound, |at| self.dict_value_at(dict, at)));
+            }
+            Tuple::new(values)
+        };
         let stack = &mut self.threads[self.current].stack;
         let defaults: Vec<Value> = stack.drain(stack.len() - n_defaults.index()..).collect();
+        // A function defined inside a method can use zero-argument `super()` too.
+        let class = self.frame_mut().class;
         let function = self.alloc(Object::Function(Function {
             code,
             defaults: Tuple::new(defaults),
+            kw_defaults,
+            closure,
+            class,
         }));
         self.push(Value::Obj(function));
+        Ok(())
     }
 
     fn op_make_class(&mut self, name: NameId, members: ConstId, has_base: bool) -> Res {
@@ -936,7 +1372,13 @@ impl Vm {
             _ => NativeKind::Object,
         };
         let mut attrs = Attrs::default();
+        let mut methods = Vec::new();
         for (member, value) in member_names.into_iter().zip(values) {
+            if let Value::Obj(id) = value
+                && matches!(self.heap[id.index()].object, Object::Function(_))
+            {
+                methods.push(id);
+            }
             attrs.set(member, value);
         }
         let class = self.alloc(Object::Class(Class {
@@ -946,12 +1388,25 @@ impl Vm {
             attrs,
             native,
         }));
+        for method in methods {
+            if let Object::Function(function) = &mut self.heap[method.index()].object {
+                function.class = Some(class);
+            }
+        }
         self.push(Value::Obj(class));
         Ok(())
     }
 
     fn op_import(&mut self, name: NameId) -> Res {
-        let module = match self.name_text(name) {
+        let text = self.tables.names[name.index()].clone();
+        let module = self.import_module(&text)?;
+        self.push(module);
+        Ok(())
+    }
+
+    /// The library module with this dotted name (`threading`, `concurrent.futures`).
+    pub(crate) fn import_module(&mut self, name: &str) -> Res<Value> {
+        let module = match name {
             "threading" => Builtin::ModThreading,
             "time" => Builtin::ModTime,
             "queue" => Builtin::ModQueue,
@@ -960,12 +1415,109 @@ impl Vm {
             "sys" => Builtin::ModSys,
             "concurrent" => Builtin::ModConcurrent,
             "concurrent.futures" => Builtin::ModFutures,
-            other => {
-                let other = other.to_owned();
-                return Err(self.unsupported(&format!("the module '{other}'")));
-            }
+            other => return Err(self.unsupported(&format!("the module '{other}'"))),
         };
-        self.push(Value::Builtin(module));
+        Ok(Value::Builtin(module))
+    }
+
+    fn op_raise_current(&mut self) -> Interrupt {
+        match self.frame_mut().handled {
+            Some(exc) => Interrupt::Raise(exc),
+            None => self.error(ExcKind::RuntimeError, "No active exception to reraise"),
+        }
+    }
+
+    fn op_raise_from(&mut self) -> Res {
+        let cause = self.peek(0).clone();
+        let cause = match cause {
+            Value::None => None,
+            Value::Obj(id) if matches!(self.heap[id.index()].object, Object::Class(_)) => {
+                if !self.is_subclass(id, exc_class(ExcKind::BaseException)) {
+                    return Err(self.type_error("exception causes must derive from BaseException"));
+                }
+                match self.call_sync(Value::Obj(id), Vec::new())? {
+                    Value::Obj(instance) => Some(instance),
+                    _ => None,
+                }
+            }
+            Value::Obj(id) if self.exception_data(id).is_some() => Some(id),
+            _ => return Err(self.type_error("exception causes must derive from BaseException")),
+        };
+        self.pop();
+        self.op_raise().map_err(|interrupt| {
+            if let Interrupt::Raise(exc) = interrupt
+                && let Some(data) = self.exception_data_mut(exc)
+            {
+                data.cause = cause;
+                data.suppress_context = true;
+            }
+            interrupt
+        })
+    }
+
+    fn op_push_exc_info(&mut self) {
+        let exc = self.pop();
+        let frame = self.frame_mut();
+        let previous = frame.handled.map_or(Value::None, Value::Obj);
+        if let Value::Obj(id) = exc {
+            frame.handled = Some(id);
+        }
+        self.push(previous);
+        self.push(exc);
+    }
+
+    fn op_check_exc_match(&mut self) -> Res {
+        let classes = self.pop();
+        let candidates: Vec<Value> = match &classes {
+            Value::Tuple(items) => items.to_vec(),
+            other => vec![other.clone()],
+        };
+        let base = exc_class(ExcKind::BaseException);
+        let mut ids = Vec::new();
+        for candidate in &candidates {
+            match candidate {
+                Value::Obj(id)
+                    if matches!(self.heap[id.index()].object, Object::Class(_))
+                        && self.is_subclass(*id, base) =>
+                {
+                    ids.push(*id);
+                }
+                _ => {
+                    return Err(self.type_error(
+                        "catching classes that do not inherit from BaseException is not allowed",
+                    ));
+                }
+            }
+        }
+        let class = match self.peek(0) {
+            Value::Obj(exc) => self.class_of(*exc),
+            _ => None,
+        };
+        let matches = class.is_some_and(|class| ids.iter().any(|id| self.is_subclass(class, *id)));
+        self.push(Value::Bool(matches));
+        Ok(())
+    }
+
+    fn op_load_super(&mut self, program: &Program) -> Res {
+        let frame = *self.frame_mut();
+        let code = program.code(frame.code);
+        if code.params.is_empty() {
+            return Err(self.error(ExcKind::RuntimeError, "super(): no arguments"));
+        }
+        let mut receiver = self.local(LocalSlot(0));
+        if let Value::Obj(id) = receiver
+            && let Object::Cell(cell) = &self.heap[id.index()].object
+        {
+            receiver = cell.value.clone();
+        }
+        if let Value::Unbound = receiver {
+            return Err(self.error(ExcKind::RuntimeError, "super(): arg[0] deleted"));
+        }
+        let Some(class) = frame.class else {
+            return Err(self.error(ExcKind::RuntimeError, "super(): __class__ cell not found"));
+        };
+        let value = self.make_super(class, &receiver)?;
+        self.push(value);
         Ok(())
     }
 

@@ -9,6 +9,7 @@
 //! | visible | invisible |
 //! |---|---|
 //! | `LoadGlobal`/`StoreGlobal` ([`Location::Global`]) | locals, constants, builtins, arithmetic on numbers, strings and tuples |
+//! | `LoadDeref`/`StoreDeref` of a captured variable whose cell another thread can reach ([`Location::Cell`]) | cells only their creating thread can reach; raising and handling exceptions |
 //! | attribute load/store on a *shared* instance or class ([`Location::Attr`]); a load of a name the program never stores is invisible | attributes of modules, functions and library objects (`lock.acquire`) |
 //! | subscript load/store, `in`, `==`/`<`, truthiness, `len`, iteration steps, methods, builtins that read (`sum`, `sorted`, `list`, ...) of a *shared* list or dict ([`Location::Item`], the whole container is one location) | the same on private containers |
 //! | each piece `print` writes ([`Location::Stdout`]): `print(a, b)` is `a`, `" "`, `b`, `"\n"` (with [`VmConfig::print_atomic`], the whole call is one write); formatting a shared list or dict for `print`, `str.format` or `%` first reads it in a step of its own | |
@@ -152,6 +153,9 @@ pub enum Location {
     Attr(ObjId, #[serde(serialize_with = "serialize_name")] NameId),
     /// Any element of a list or dict (coarse: the whole container is one location).
     Item(ObjId),
+    /// A function's local variable captured by a nested function (a cell) that more than one
+    /// thread can reach.
+    Cell(ObjId),
     /// The standard output stream.
     Stdout,
 }

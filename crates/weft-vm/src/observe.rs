@@ -51,7 +51,13 @@ impl Vm {
         // Native work (the `repr` of a shared list) is allowed like the code's own accesses.
         self.atomic_depth += 1;
         let defaults = self.tables.empty_tuple.clone();
-        let function = self.alloc(Object::Function(Function { code, defaults }));
+        let function = self.alloc(Object::Function(Function {
+            code,
+            defaults: defaults.clone(),
+            kw_defaults: defaults.clone(),
+            closure: defaults,
+            class: None,
+        }));
         let result = self
             .call_sync(Value::Obj(function), Vec::new())
             .and_then(|value| self.repr_of(&value));

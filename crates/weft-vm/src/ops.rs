@@ -112,6 +112,8 @@ impl Vm {
             Value::Builtin(_) | Value::Native(..) | Value::StrMethod(..) => {
                 "builtin_function_or_method".to_owned()
             }
+            Value::BoundBuiltin(..) => "method-wrapper".to_owned(),
+            Value::Super { .. } => "super".to_owned(),
             Value::Method { .. } => "method".to_owned(),
             Value::Obj(id) => match &self.heap[id.index()].object {
                 Object::List(_) => "list".to_owned(),
@@ -119,6 +121,7 @@ impl Vm {
                 Object::Instance(instance) => self.class_name(instance.class),
                 Object::Class(_) => "type".to_owned(),
                 Object::Function(_) => "function".to_owned(),
+                Object::Cell(_) => "cell".to_owned(),
                 Object::Lock(lock) => lock.type_name().to_owned(),
                 Object::DictView { kind, .. } => kind.type_name().to_owned(),
                 Object::Iter(iter, _) => match iter {

@@ -158,6 +158,20 @@ impl Vm {
             Value::StrMethod(method, _) => {
                 let _ = write!(out, "<built-in method {} of str object>", method.name());
             }
+            Value::BoundBuiltin(builtin, receiver) => {
+                let type_name = self.type_name(&Value::Obj(*receiver));
+                let _ = write!(
+                    out,
+                    "<method-wrapper '{}' of {type_name} object at {}>",
+                    builtin.name(),
+                    fake_address(*receiver)
+                );
+            }
+            Value::Super { class, receiver } => {
+                let class_name = self.class_name(*class);
+                let type_name = self.type_name(&Value::Obj(*receiver));
+                let _ = write!(out, "<super: <class '{class_name}'>, <{type_name} object>>");
+            }
             Value::Obj(id) => self.write_obj_repr(*id, out, seen)?,
         }
         Ok(())
@@ -267,6 +281,9 @@ impl Vm {
                 let _ = write!(out, "<function {qualname} at {}>", fake_address(id));
             }
             Object::Lock(_) => out.push_str(&self.lock_repr(id)),
+            Object::Cell(_) => {
+                let _ = write!(out, "<cell at {}>", fake_address(id));
+            }
             Object::Iter(iter, _) => {
                 let kind = match iter {
                     Iter::Enumerate { .. } => "enumerate",

@@ -37,6 +37,16 @@ pub(crate) enum Value {
     },
     /// A native method bound to a heap object (`lst.append`, `lock.acquire`).
     Native(Method, ObjId),
+    /// A builtin called with an instance as its first argument (`super().__init__` of a native
+    /// base class: `Thread.__init__` bound to `self`).
+    BoundBuiltin(Builtin, ObjId),
+    /// `super()`: attribute lookup on `receiver` that starts after `class` in its MRO.
+    Super {
+        /// The class whose bases are searched.
+        class: ObjId,
+        /// The instance (`self`).
+        receiver: ObjId,
+    },
     /// A native method bound to a string (`", ".join`).
     StrMethod(Method, Arc<str>),
 }
@@ -213,6 +223,8 @@ builtins! {
     RandSeed => "seed",
     SysSetSwitchInterval => "setswitchinterval",
     SysGetSwitchInterval => "getswitchinterval",
+    Super => "super",
+    Type => "type",
 }
 
 impl Builtin {
@@ -242,6 +254,7 @@ impl Builtin {
                 | Builtin::TypeList
                 | Builtin::TypeTuple
                 | Builtin::TypeDict
+                | Builtin::Type
         )
     }
 }

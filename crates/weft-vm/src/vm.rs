@@ -197,6 +197,8 @@ fn builtin_value(name: &str) -> Option<Value> {
         "list" => Builtin::TypeList,
         "tuple" => Builtin::TypeTuple,
         "dict" => Builtin::TypeDict,
+        "super" => Builtin::Super,
+        "type" => Builtin::Type,
         "object" => return Some(Value::Obj(exceptions::OBJECT_CLASS)),
         other => {
             let kind = ExcKind::ALL.iter().find(|kind| kind.name() == other)?;
@@ -296,6 +298,11 @@ pub(crate) struct Frame {
     /// The stack length to restore on return (the callee slot).
     pub(crate) ret: u32,
     pub(crate) kind: FrameKind,
+    /// The exception being handled (`except` clauses and exceptional `finally` bodies set it;
+    /// a new frame starts with its caller's).
+    pub(crate) handled: Option<ObjId>,
+    /// The class the function was defined in, for zero-argument `super()`.
+    pub(crate) class: Option<ObjId>,
 }
 
 /// What happens to a frame's return value.
@@ -374,6 +381,8 @@ impl Vm {
                 stack_start: n_locals as u32,
                 ret: 0,
                 kind: FrameKind::Normal,
+                handled: None,
+                class: None,
             }],
             stack: vec![Value::Unbound; n_locals],
             phase: Phase::Running,
@@ -705,7 +714,12 @@ impl Vm {
         let mut values = vec![value];
         while let Some(value) = values.pop() {
             match value {
-                Value::Obj(id) | Value::Native(_, id) if !self.heap[id.index()].shared => {
+                Value::Obj(id)
+                | Value::Native(_, id)
+                | Value::BoundBuiltin(_, id)
+                | Value::Super { receiver: id, .. }
+                    if !self.heap[id.index()].shared =>
+                {
                     pending.push(*id);
                 }
                 Value::Method { func, receiver } => {
@@ -778,6 +792,14 @@ impl Vm {
                 payload: Payload::Thread(data),
                 ..
             }) => return format!("thread {}", data.name),
+            Object::Cell(cell) => {
+                let code = self.program.code(cell.code);
+                let name = code
+                    .local_names
+                    .get(cell.slot as usize)
+                    .map_or("?", String::as_str);
+                return format!("variable {name} of {}", code.qualname);
+            }
             Object::Instance(instance) => match &self.heap[instance.class.index()].object {
                 Object::Class(class) => &class.name,
                 _ => "object",
@@ -845,6 +867,7 @@ impl Vm {
                 }
             }
             Location::Item(obj) => format!("item of {}", self.describe_object(obj)),
+            Location::Cell(cell) => self.describe_object(cell),
             Location::Stdout => "stdout".to_owned(),
         }
     }

@@ -106,3 +106,58 @@ fn interleaving_counts_match_the_model() {
         assert_eq!(total, *expected_count, "{workers:?}");
     }
 }
+
+/// The visible operations of a single-threaded program, described, in order.
+fn visible_ops(source: &str) -> Vec<String> {
+    let program = weft_lang::compile("single.py", source).expect("compiles");
+    let mut vm = Vm::new(Arc::new(program), VmConfig::default());
+    let mut enabled = Vec::new();
+    let mut ops = Vec::new();
+    while vm.status() == RunStatus::Running {
+        vm.enabled_threads(&mut enabled);
+        let event = vm.step(enabled[0]);
+        ops.push(vm.describe_op(&event.op));
+    }
+    ops
+}
+
+#[test]
+fn a_closure_cell_shared_by_two_threads_is_shared_state() {
+    let source = "import threading\n\n\ndef main():\n    count = 0\n\n    def work():\n        nonlocal count\n        count += 1\n\n    threads = [threading.Thread(target=work) for _ in range(2)]\n    for thread in threads:\n        thread.start()\n    for thread in threads:\n        thread.join()\n    print(count)\n\n\nmain()\n";
+    let (total, outcomes) = count(source);
+    let outcomes: Vec<&str> = outcomes.iter().map(String::as_str).collect();
+    // Some schedule loses an update of the `nonlocal` counter: both threads read 0.
+    assert_eq!(outcomes, ["Completed: 1", "Completed: 2"]);
+    // Each worker reads and writes the cell (2 steps); main reads it and prints only after
+    // joining both: the interleavings of two 2-step threads.
+    assert_eq!(total, 6);
+}
+
+#[test]
+fn a_private_closure_cell_costs_no_steps() {
+    let source = "def main():\n    count = 0\n\n    def work():\n        nonlocal count\n        count += 1\n\n    for _ in range(3):\n        work()\n    return count\n\n\nresult = main()\n";
+    assert_eq!(
+        visible_ops(source),
+        [
+            "write global main",
+            "read global main",
+            "write global result"
+        ]
+    );
+}
+
+#[test]
+fn a_module_level_comprehension_adds_no_visible_steps() {
+    let with_loop_variable = |body: &str| visible_ops(&format!("n = 3\n{body}\n"));
+    // The iteration variable is a local of the comprehension, never a global; only the read of
+    // the global `n` and the store of the result are steps.
+    assert_eq!(
+        with_loop_variable("squares = [x * x for x in range(n) if x]"),
+        ["write global n", "read global n", "write global squares"]
+    );
+    // A `for` loop at module level, by contrast, stores its variable in a global each time.
+    assert_eq!(
+        with_loop_variable("for x in range(n):\n    pass").len(),
+        2 + 3
+    );
+}

@@ -1,4 +1,5 @@
-squares = [x * x for x in range(10)]
-d = {x: 1 for x in range(3)}
-g = sum(x for x in range(3))
-s = {x for x in range(3)}
+xs = [1, 2, 3]
+s = {x for x in xs}
+g = (x for x in xs)
+pairs = list((x, y) for x in xs for y in xs)
+total = sum((x for x in xs), 10)

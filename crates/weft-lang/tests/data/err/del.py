@@ -1,2 +1,7 @@
-x = 1
-del x
+class Box:
+    pass
+
+
+box = Box()
+del (box, box)
+del [box]

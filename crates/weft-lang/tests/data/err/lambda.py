@@ -1,1 +1,3 @@
-f = lambda x: x + 1
+f = lambda a, /, b: a + b
+g = lambda: (yield)
+h = lambda a, a: a

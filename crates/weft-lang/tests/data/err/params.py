@@ -1,10 +1,10 @@
-def f(a, *, b):
-    pass
-
-
-def g(**kwargs):
-    pass
-
-
 def h(a, /, b):
+    pass
+
+
+def k(a, *, a):
+    pass
+
+
+def m(*args, **args):
     pass

@@ -1,5 +1,5 @@
 args = (1, 2)
 kw = {"a": 1}
-print(*args)
-print(**kw)
+print(*args, **kw)
 d = {**kw}
+items = [*args]

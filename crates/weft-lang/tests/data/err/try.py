@@ -1,7 +1,11 @@
 x = 1
 try:
     x = 2
-except ValueError:
-    y = lambda: 1
-finally:
+except:
     pass
+except ValueError:
+    pass
+try:
+    x = 3
+except* ValueError:
+    y = {x}

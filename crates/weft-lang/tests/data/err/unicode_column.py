@@ -1,1 +1,1 @@
-s = "héllo wörld" ; x = lambda: s
+s = "héllo wörld" ; x = {s}

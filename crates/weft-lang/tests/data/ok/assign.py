@@ -32,3 +32,5 @@ def bump():
 
 
 print(a, b, x, y, p, q, m, n, o, r, counter, data, box.value, bump())
+first, *rest = [1, 2, 3]
+*init, (x, *y) = (1, (2, 3))

@@ -14,3 +14,7 @@ box["key"] = worker(3)
 print(box["key"], len(box))
 t.daemon = True
 print(t.daemon, t.name)
+values = [1, 2]
+options = {"sep": "-"}
+print(*values, **options)
+print(0, *values, end="\n", **options)

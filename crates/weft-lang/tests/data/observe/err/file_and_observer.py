@@ -1,12 +1,9 @@
 # observe: counter
-# observe: lambda: 1
+# observe: {1, 2}
 # observe: len(items)
-# observe: items[::2]
+# observe: items[1:] = []
 # Problems in the file come first, then each observer's, in order.
 counter = 0
 items = []
-del items
-try:
-    pass
-except:
-    pass
+del (items, counter)
+seen = {counter}

@@ -1,7 +1,0 @@
-def outer():
-    count = 0
-
-    def inner():
-        return count + 1
-
-    return inner()

@@ -1,0 +1,6 @@
+class Box:
+    pass
+
+
+box = Box()
+del box.item

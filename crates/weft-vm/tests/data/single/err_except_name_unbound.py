@@ -1,0 +1,9 @@
+def f():
+    try:
+        raise ValueError("x")
+    except ValueError as error:
+        pass
+    return error
+
+
+f()

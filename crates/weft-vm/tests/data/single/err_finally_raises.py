@@ -1,0 +1,5 @@
+try:
+    raise ValueError("first")
+finally:
+    print("cleanup")
+    raise KeyError("second")

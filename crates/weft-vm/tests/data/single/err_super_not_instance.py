@@ -1,0 +1,6 @@
+class A:
+    def method(self):
+        return super(int, self).method()
+
+
+A().method()

@@ -1,0 +1,7 @@
+def f():
+    value = 1
+    del value
+    return value
+
+
+f()

@@ -1,0 +1,5 @@
+def f(*, b):
+    return b
+
+
+f(b=1, c=2)

@@ -1,0 +1,5 @@
+def f(**kwargs):
+    return kwargs
+
+
+f(**{1: 2})
