@@ -7,12 +7,12 @@
 # the with block waits for the producer forever (the note's KeyboardInterrupt). Kept;
 # pipeline_queue_event_fixed.py fixes it.
 # oracle-mask: \d+
-# Adapted: maxsize=10 -> 1; the producer's `while not event.is_set():` also stops after 3
+# Adapted: maxsize=10 -> 1; the producer's `while not event.is_set():` also stops after 2
 # messages (a local counter), so every schedule is finite; time.sleep(0.5) before event.set()
 # -> 0.01; time.sleep(random.random()) -> time.sleep(random.random() / 10).
-# python3: mostly (22 of 24 runs) hangs after "producing" x3, "queue size is 1" and "consuming message of N"
-# (the producer blocked on the full queue); when the consumer takes two messages before the
-# Event is set, the producer finishes its 3 and the program ends, printing both lists.
+# python3: usually ends (the consumer takes the first message, so the producer's second put
+# finds room); it hangs when the Event is set before the consumer takes a message while the
+# producer waits in put() on the full queue. weft finds both endings.
 import random
 import threading
 import queue
@@ -34,7 +34,7 @@ class Pipeline(queue.Queue): #pipeline inherits from Queue class
 
 def producer(pipeline, event):
     produced = 0
-    while not event.is_set() and produced < 3:
+    while not event.is_set() and produced < 2:
         produced += 1
         message = random.randint(1, 100)
         pipeline.set_message(message)

@@ -3,7 +3,7 @@
 # message put is taken and nobody waits forever. (Only calling `pipeline.empty()` would not be
 # enough: the consumer could find the queue empty, block in get(), and the producer stop.)
 # oracle-mask: \d+
-# Adapted as pipeline_queue_event.py (maxsize=1; the producer stops after 2 messages or when
+# Adapted as pipeline_queue_event.py (maxsize=1; the producer stops after 1 message or when
 # the Event is set; short sleeps).
 # python3: always ends; the producer's lines, the consumer's "queue size is 0/1" and
 # "consuming" lines interleaved; both lists equal, ending with 'THE END'.
@@ -30,7 +30,7 @@ class Pipeline(queue.Queue): #pipeline inherits from Queue class
 
 def producer(pipeline, event):
     produced = 0
-    while not event.is_set() and produced < 2:
+    while not event.is_set() and produced < 1:
         produced += 1
         message = random.randint(1, 100)
         pipeline.set_message(message)

@@ -238,9 +238,7 @@ pub fn dependent(a: &Op, b: &Op) -> bool {
         ) => x == y && !matches!((a, b), (LockQuery(_), LockQuery(_))),
         // Ending the program stops every daemon thread wherever it is.
         (Exit, _) | (_, Exit) => true,
-        (Sync { obj: x, kind: k }, Sync { obj: y, kind: l }) => {
-            x == y && !(k.is_query() && l.is_query())
-        }
+        (Sync { obj: x, kind: k }, Sync { obj: y, kind: l }) => x == y && k.conflicts_with(l),
         _ => false,
     }
 }

@@ -260,7 +260,10 @@ pub enum SyncOp {
     /// An idle pool worker taking its next work item (or leaving after shutdown).
     WorkGet,
     /// A pool worker storing its task's result or exception in the task's future.
-    TaskDone,
+    TaskDone {
+        /// The future.
+        future: ObjId,
+    },
     /// `ThreadPoolExecutor.shutdown()` (also leaving `with executor:`).
     Shutdown,
     /// `Future.result()` / `Future.exception()`, and each step of `as_completed`/`wait`.
@@ -303,9 +306,33 @@ impl SyncOp {
         }
     }
 
-    /// Whether this operation only reads the object's state (two queries commute).
-    pub fn is_query(&self) -> bool {
-        matches!(self, SyncOp::Query)
+    /// Whether two operations of different threads on the same object may not commute. Reads
+    /// of the state commute, and so do operations whose effects commute: two releases of a
+    /// semaphore, two sets (or clears) of an event, two threads leaving a condition wait or a
+    /// full barrier, two workers storing the results of different tasks (or one storing a
+    /// result while another takes work), waits for different futures.
+    pub fn conflicts_with(&self, other: &SyncOp) -> bool {
+        use SyncOp::*;
+        let reads = |op: &SyncOp| {
+            matches!(
+                op,
+                Query | EventWait { .. } | FutureWait { .. } | AsCompleted { .. }
+            )
+        };
+        match (self, other) {
+            (a, b) if reads(a) && reads(b) => false,
+            (SemRelease, SemRelease)
+            | (EventSet, EventSet)
+            | (EventClear, EventClear)
+            | (CondWait { blocking: true }, CondWait { blocking: true })
+            | (BarrierLeave { blocking: true }, BarrierLeave { blocking: true })
+            | (TaskDone { .. }, TaskDone { .. })
+            | (TaskDone { .. }, WorkGet)
+            | (WorkGet, TaskDone { .. }) => false,
+            (FutureWait { future: a, .. }, TaskDone { future: b })
+            | (TaskDone { future: b }, FutureWait { future: a, .. }) => a == b,
+            _ => true,
+        }
     }
 }
 

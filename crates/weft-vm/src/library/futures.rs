@@ -590,7 +590,7 @@ impl Vm {
             outcome: Some(outcome),
         }) = self.threads[self.current].task.clone()
         {
-            self.sync_op(executor, SyncOp::TaskDone)?;
+            self.sync_op(executor, SyncOp::TaskDone { future })?;
             if let Ok(value) = &outcome {
                 self.publish(value);
             }

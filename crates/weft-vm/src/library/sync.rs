@@ -289,7 +289,10 @@ impl Vm {
             SyncOp::QueueJoin => format!("join {object}"),
             SyncOp::Submit => format!("submit to {object}"),
             SyncOp::WorkGet => format!("take work from {object}"),
-            SyncOp::TaskDone => format!("finish a task of {object}"),
+            SyncOp::TaskDone { future } => format!(
+                "store the result of {} ({object})",
+                self.describe_object(future)
+            ),
             SyncOp::Shutdown => format!("shut down {object}"),
             SyncOp::FutureWait { future, blocking } => format!(
                 "{}wait for {}",
