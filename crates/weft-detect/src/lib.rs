@@ -11,7 +11,7 @@
 
 use petgraph::graphmap::DiGraphMap;
 use serde::Serialize;
-use weft_vm::{BlockReason, Location, Op, ThreadId, ThreadState, Vm};
+use weft_vm::{BlockReason, Location, Op, SyncOp, ThreadId, ThreadState, Vm};
 
 /// One blocked thread at a deadlock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -42,8 +42,19 @@ pub enum DeadlockKind {
     LockOrderInversion,
     /// A cycle with at least one `join` in it (a thread joining a thread that waits for it).
     JoinCycle,
-    /// Everyone is blocked but there is no cycle (waiting for something nobody will release).
+    /// Everyone is blocked but there is no cycle (waiting for something nobody will release),
+    /// or everyone waits for a signal (an `Event`, a queue item, a semaphore permit) that no
+    /// thread is left to send.
     Stall,
+    /// A thread waits in `Condition.wait()` for a notify that no thread will send (it came
+    /// before the wait, or never).
+    LostWakeup,
+    /// Threads wait at a `Barrier` for parties that never arrive.
+    BarrierShortOfParties,
+    /// `Queue.join()` waits for items that were taken but never marked `task_done()`.
+    QueueJoinWithoutTaskDone,
+    /// Pool workers wait for futures whose tasks are queued behind them in the same pool.
+    PoolStarvation,
 }
 
 /// One cycle of the wait-for graph.
@@ -76,6 +87,16 @@ impl DeadlockKind {
             DeadlockKind::LockOrderInversion => "lock-order inversion",
             DeadlockKind::JoinCycle => "join cycle",
             DeadlockKind::Stall => "stall (everyone waits, no cycle)",
+            DeadlockKind::LostWakeup => "lost wakeup (a Condition.wait() nobody will notify)",
+            DeadlockKind::BarrierShortOfParties => {
+                "barrier short of parties (Barrier.wait() for parties that never arrive)"
+            }
+            DeadlockKind::QueueJoinWithoutTaskDone => {
+                "queue.join() without task_done() (items were never marked done)"
+            }
+            DeadlockKind::PoolStarvation => {
+                "thread-pool starvation (workers wait for futures queued behind them)"
+            }
         }
     }
 }
@@ -166,24 +187,68 @@ pub fn deadlock_report(vm: &Vm) -> DeadlockReport {
     let cycles: Vec<WaitCycle> = cycles(&graph)
         .into_iter()
         .map(|threads| WaitCycle {
-            kind: cycle_kind(&threads, &blocked),
+            kind: cycle_kind(vm, &threads, &blocked),
             threads,
         })
         .collect();
+    let kind = match cycles.first() {
+        Some(cycle) => cycle.kind,
+        None => library_kind(vm, blocked.iter().map(|b| (b.thread, &b.reason)))
+            .unwrap_or(DeadlockKind::Stall),
+    };
     DeadlockReport {
-        kind: cycles.first().map_or(DeadlockKind::Stall, |c| c.kind),
+        kind,
         blocked,
         cycles,
     }
 }
 
+/// The kind of deadlock that waits on library objects show, most specific first: a
+/// `queue.join()`, a barrier, a condition, a pool worker waiting for a future; any other
+/// library wait is a stall.
+fn library_kind<'a>(
+    vm: &Vm,
+    waits: impl Iterator<Item = (ThreadId, &'a BlockReason)>,
+) -> Option<DeadlockKind> {
+    let mut kinds: Vec<DeadlockKind> = waits
+        .filter_map(|(thread, reason)| match reason {
+            BlockReason::Sync { op, .. } => Some(match op {
+                SyncOp::QueueJoin => DeadlockKind::QueueJoinWithoutTaskDone,
+                SyncOp::BarrierLeave { .. } => DeadlockKind::BarrierShortOfParties,
+                SyncOp::CondWait { .. } => DeadlockKind::LostWakeup,
+                SyncOp::FutureWait { .. } | SyncOp::AsCompleted { .. }
+                    if vm.is_pool_worker(thread) =>
+                {
+                    DeadlockKind::PoolStarvation
+                }
+                _ => DeadlockKind::Stall,
+            }),
+            _ => None,
+        })
+        .collect();
+    kinds.sort_by_key(|kind| match kind {
+        DeadlockKind::QueueJoinWithoutTaskDone => 0,
+        DeadlockKind::BarrierShortOfParties => 1,
+        DeadlockKind::LostWakeup => 2,
+        DeadlockKind::PoolStarvation => 3,
+        _ => 4,
+    });
+    kinds.first().copied()
+}
+
 /// The kind of a cycle, from what its threads wait for.
-fn cycle_kind(threads: &[ThreadId], blocked: &[BlockedThread]) -> DeadlockKind {
+fn cycle_kind(vm: &Vm, threads: &[ThreadId], blocked: &[BlockedThread]) -> DeadlockKind {
     let reasons: Vec<&BlockReason> = threads
         .iter()
         .filter_map(|t| blocked.iter().find(|b| b.thread == *t).map(|b| &b.reason))
         .collect();
-    if reasons
+    let waits = threads
+        .iter()
+        .filter_map(|t| blocked.iter().find(|b| b.thread == *t))
+        .map(|b| (b.thread, &b.reason));
+    if let Some(kind) = library_kind(vm, waits) {
+        kind
+    } else if reasons
         .iter()
         .any(|r| matches!(r, BlockReason::Join(_) | BlockReason::ExitWait))
     {

@@ -617,6 +617,12 @@ impl Vm {
         &self.stderr
     }
 
+    /// Whether `thread` is a `ThreadPoolExecutor` worker.
+    pub fn is_pool_worker(&self, thread: ThreadId) -> bool {
+        self.thread_data(self.threads[thread.index()].object)
+            .is_some_and(|data| matches!(data.role, crate::heap::ThreadRole::Worker { .. }))
+    }
+
     /// The thread that started `thread` (`None` for the main thread).
     pub fn thread_parent(&self, thread: ThreadId) -> Option<ThreadId> {
         self.threads[thread.index()].parent
