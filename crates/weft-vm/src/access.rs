@@ -678,6 +678,13 @@ impl Vm {
     /// All items of an iterable (one visible read of a list or dict, done first).
     pub(crate) fn collect(&mut self, value: &Value) -> Res<Vec<Value>> {
         self.read_container(value)?;
+        if let Value::Obj(id) = value
+            && let Object::Iter(Iter::Futures(_), _) = &self.heap[id.index()].object
+        {
+            // One instruction performs one visible operation: consuming a whole futures
+            // iterator (`list(executor.map(...))`) first waits for all of them at once.
+            self.futures_wait_all(*id)?;
+        }
         match value {
             Value::Tuple(items) => return Ok(items.to_vec()),
             Value::Obj(id) => match &self.heap[id.index()].object {

@@ -279,6 +279,12 @@ pub enum SyncOp {
         /// The iterator.
         iter: ObjId,
     },
+    /// Consuming a whole futures iterator in one instruction (`list(executor.map(...))`):
+    /// waits until every future it has not yielded yet is done.
+    AllDone {
+        /// The iterator.
+        iter: ObjId,
+    },
     /// `Future.cancel()`.
     FutureCancel,
     /// A `Timer` thread's interval has passed: it runs its function unless cancelled.
@@ -301,7 +307,10 @@ impl SyncOp {
             | SyncOp::QueuePut { blocking }
             | SyncOp::QueueGet { blocking }
             | SyncOp::FutureWait { blocking, .. } => blocking,
-            SyncOp::QueueJoin | SyncOp::WorkGet | SyncOp::AsCompleted { .. } => true,
+            SyncOp::QueueJoin
+            | SyncOp::WorkGet
+            | SyncOp::AsCompleted { .. }
+            | SyncOp::AllDone { .. } => true,
             _ => false,
         }
     }
@@ -316,7 +325,7 @@ impl SyncOp {
         let reads = |op: &SyncOp| {
             matches!(
                 op,
-                Query | EventWait { .. } | FutureWait { .. } | AsCompleted { .. }
+                Query | EventWait { .. } | FutureWait { .. } | AsCompleted { .. } | AllDone { .. }
             )
         };
         match (self, other) {

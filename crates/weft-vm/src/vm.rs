@@ -517,7 +517,9 @@ impl Vm {
                 exists(obj)
                     && match kind {
                         crate::SyncOp::FutureWait { future, .. } => exists(future),
-                        crate::SyncOp::AsCompleted { iter } => exists(iter),
+                        crate::SyncOp::AsCompleted { iter } | crate::SyncOp::AllDone { iter } => {
+                            exists(iter)
+                        }
                         _ => true,
                     }
             }

@@ -530,6 +530,31 @@ impl Vm {
         ))
     }
 
+    /// Waits (one visible step) until every future a futures iterator has not yielded yet is
+    /// done, so that it can be consumed within one instruction.
+    pub(crate) fn futures_wait_all(&mut self, iterator: ObjId) -> Res {
+        let Object::Iter(Iter::Futures(state), _) = &self.heap[iterator.index()].object else {
+            return Ok(());
+        };
+        let Some(&first) = state.futures.first() else {
+            return Ok(());
+        };
+        let target = self.future_target(first);
+        self.sync_op(target, SyncOp::AllDone { iter: iterator })
+    }
+
+    /// Whether every future a futures iterator has not yielded yet is done.
+    pub(crate) fn all_done(&self, iter: ObjId) -> bool {
+        match &self.heap[iter.index()].object {
+            Object::Iter(Iter::Futures(state), _) => state
+                .futures
+                .iter()
+                .zip(&state.yielded)
+                .all(|(&future, &yielded)| yielded || self.future_done(future)),
+            _ => true,
+        }
+    }
+
     /// The next item of a futures iterator (a visible wait), or `None` when exhausted.
     pub(crate) fn futures_iter_next(&mut self, iterator: ObjId) -> Res<Option<Value>> {
         let Object::Iter(Iter::Futures(state), _) = &self.heap[iterator.index()].object else {

@@ -220,6 +220,7 @@ impl Vm {
             }
             (_, SyncOp::FutureWait { future, .. }) => self.future_done(future),
             (_, SyncOp::AsCompleted { iter }) => self.as_completed_ready(iter),
+            (_, SyncOp::AllDone { iter }) => self.all_done(iter),
             _ => true,
         }
     }
@@ -300,6 +301,7 @@ impl Vm {
                 self.describe_object(future)
             ),
             SyncOp::AsCompleted { .. } => format!("wait for a future of {object}"),
+            SyncOp::AllDone { .. } => format!("wait for the futures of {object}"),
             SyncOp::FutureCancel => format!("cancel a future of {object}"),
             SyncOp::TimerFire => format!("fire {object}"),
             SyncOp::TimerCancel => format!("cancel {object}"),
