@@ -238,6 +238,7 @@ impl ExploreArgs {
             preemption_bound: self.preemption_bound,
             time_limit,
             print_atomic: self.common.print == PrintMode::Atomic,
+            detectors: true,
         })
     }
 }

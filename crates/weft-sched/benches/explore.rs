@@ -2,7 +2,9 @@
 //! visible steps/s and peak memory over a fixed set of generated scenarios.
 //!
 //! `cargo bench -p weft-sched --bench explore` prints a Markdown table. Each measurement runs in
-//! a child process of this binary so that its peak resident memory (`VmHWM`) is its own.
+//! a child process of this binary so that its peak resident memory (`VmHWM`) is its own. Every
+//! row is measured twice, with the detectors (lost updates, lock order, data races) on and off
+//! ([`ExploreConfig::detectors`]); `overhead` is the ratio of the two wall times.
 
 use std::process::Command;
 use std::sync::Arc;
@@ -69,33 +71,46 @@ fn peak_memory_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// Child mode: explore one scenario with one strategy and print one table row.
-fn measure(index: usize, strategy: Strategy) {
-    let (name, source) = &scenarios()[index];
+/// Child mode: explore one scenario with one strategy, detectors on or off, and print
+/// `schedules outcomes seconds steps peak_kib` on one line.
+fn measure(index: usize, strategy: Strategy, detectors: bool) {
+    let (_, source) = &scenarios()[index];
     let program =
         Arc::new(weft_lang::compile("bench.py", source).expect("bench scenarios compile"));
     let config = ExploreConfig {
         strategy,
         max_schedules: Some(MAX_SCHEDULES),
+        detectors,
         ..ExploreConfig::default()
     };
     let started = Instant::now();
     let report = explore(program, &config);
     let seconds = started.elapsed().as_secs_f64();
     println!(
-        "| {name} | {} | {}{} | {} | {:.3} | {:.0} | {:.0} | {:.1} |",
-        match strategy {
-            Strategy::Dfs => "dfs",
-            Strategy::Dpor => "dpor",
-        },
+        "{} {} {} {seconds} {} {}",
         report.schedules_executed,
-        if report.exhaustive { "" } else { " (capped)" },
+        report.exhaustive,
         report.outcomes.len(),
-        seconds,
-        report.schedules_executed as f64 / seconds,
-        report.steps_executed as f64 / seconds,
-        peak_memory_kib() as f64 / 1024.0,
+        report.steps_executed,
+        peak_memory_kib(),
     );
+}
+
+/// Runs one measurement in a child process; returns its printed fields.
+fn child(exe: &std::path::Path, index: usize, strategy: &str, detectors: bool) -> Vec<String> {
+    let output = Command::new(exe)
+        .args([
+            "--one",
+            &index.to_string(),
+            strategy,
+            if detectors { "on" } else { "off" },
+        ])
+        .output()
+        .expect("child runs");
+    String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
 }
 
 fn main() {
@@ -107,21 +122,32 @@ fn main() {
         } else {
             Strategy::Dpor
         };
-        measure(index, strategy);
+        measure(index, strategy, args[position + 3] == "on");
         return;
     }
     println!(
-        "| scenario | strategy | schedules | outcomes | seconds | schedules/s | steps/s | peak MiB |"
+        "| scenario | strategy | schedules | outcomes | seconds | schedules/s | steps/s | peak MiB | seconds, no detectors | steps/s, no detectors | overhead |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     let exe = std::env::current_exe().expect("own path");
-    for index in 0..scenarios().len() {
+    for (index, (name, _)) in scenarios().iter().enumerate() {
         for strategy in ["dfs", "dpor"] {
-            let output = Command::new(&exe)
-                .args(["--one", &index.to_string(), strategy])
-                .output()
-                .expect("child runs");
-            print!("{}", String::from_utf8_lossy(&output.stdout));
+            let on = child(&exe, index, strategy, true);
+            let off = child(&exe, index, strategy, false);
+            let number =
+                |fields: &[String], i: usize| -> f64 { fields[i].parse().expect("a number") };
+            let (schedules, seconds, steps) = (number(&on, 0), number(&on, 3), number(&on, 4));
+            let (off_seconds, off_steps) = (number(&off, 3), number(&off, 4));
+            println!(
+                "| {name} | {strategy} | {schedules}{} | {} | {seconds:.3} | {:.0} | {:.0} | {:.1} | {off_seconds:.3} | {:.0} | {:.2} |",
+                if on[1] == "true" { "" } else { " (capped)" },
+                on[2],
+                schedules / seconds,
+                steps / seconds,
+                number(&on, 5) / 1024.0,
+                off_steps / off_seconds,
+                seconds / off_seconds,
+            );
         }
     }
 }

@@ -50,6 +50,10 @@ pub struct ExploreConfig {
     pub time_limit: Option<Duration>,
     /// Whether one `print` call is one step (instead of one step per piece written).
     pub print_atomic: bool,
+    /// Whether to run the detectors of lost updates, lock-order cycles and data races along
+    /// the executions (deadlocks are always reported). Off only to measure what they cost: the
+    /// report then has none of those findings.
+    pub detectors: bool,
 }
 
 impl Default for ExploreConfig {
@@ -61,6 +65,7 @@ impl Default for ExploreConfig {
             preemption_bound: None,
             time_limit: None,
             print_atomic: false,
+            detectors: true,
         }
     }
 }
@@ -532,7 +537,11 @@ impl<'a> Explorer<'a> {
             let node = &self.stack[depth];
             (Clock::new(), node.thread_events[thread.0 as usize] + 1)
         };
-        let hb = self.happens_before_clock(thread, &op, index);
+        let hb = if self.config.detectors {
+            self.happens_before_clock(thread, &op, index)
+        } else {
+            Clock::new()
+        };
         let node = &mut self.stack[depth];
         // The child's sleep set: sleeping or explored siblings whose next operation is
         // independent of this one stay asleep.
@@ -564,7 +573,11 @@ impl<'a> Explorer<'a> {
             Vec::new()
         };
         let mut thread_events = node.thread_events.clone();
-        let mut hb_clocks = node.hb_clocks.clone();
+        let mut hb_clocks = if self.config.detectors {
+            node.hb_clocks.clone()
+        } else {
+            Vec::new()
+        };
         let mut waiting = Vec::new();
         for t in 0..vm.n_threads() as u32 {
             let t = ThreadId(t);
@@ -585,16 +598,18 @@ impl<'a> Explorer<'a> {
             .collect();
         // Happens-before: every join completed during the step orders the joined thread's last
         // event before the joiner's next one; a new thread starts after its parent's past.
-        hb_clocks[thread.0 as usize] = hb.clone();
-        for (t, &before) in joins_before.iter().enumerate() {
-            for &target in &vm.joined(ThreadId(t as u32))[before..] {
-                let target_clock = hb_clocks[target.0 as usize].clone();
-                join_into(&mut hb_clocks[t], &target_clock);
+        if self.config.detectors {
+            hb_clocks[thread.0 as usize] = hb.clone();
+            for (t, &before) in joins_before.iter().enumerate() {
+                for &target in &vm.joined(ThreadId(t as u32))[before..] {
+                    let target_clock = hb_clocks[target.0 as usize].clone();
+                    join_into(&mut hb_clocks[t], &target_clock);
+                }
             }
-        }
-        for &parent in &parents {
-            let start = hb_clocks[parent.0 as usize].clone();
-            hb_clocks.push(start);
+            for &parent in &parents {
+                let start = hb_clocks[parent.0 as usize].clone();
+                hb_clocks.push(start);
+            }
         }
         if dpor {
             // DPOR's clocks take only the join edges that certainly follow this step's event
@@ -850,7 +865,9 @@ impl<'a> Explorer<'a> {
         if self.config.strategy == Strategy::Dpor {
             self.add_backtrack_points_of_blocked_threads();
         }
-        self.record_data_races();
+        if self.config.detectors {
+            self.record_data_races();
+        }
         let node = self.stack.last().expect("stack is not empty");
         let vm = node.vm();
         let ending = match vm.status() {
@@ -891,10 +908,15 @@ impl<'a> Explorer<'a> {
                 entry.2 = self.schedule.clone();
             }
         }
-        self.lock_order
-            .observe(vm, self.events.iter().map(|e| (e.thread, e.op, e.line)));
+        let updates = if self.config.detectors {
+            self.lock_order
+                .observe(vm, self.events.iter().map(|e| (e.thread, e.op, e.line)));
+            lost_updates(vm, self.events.iter().map(|e| (e.thread, e.op, e.line)))
+        } else {
+            Vec::new()
+        };
         let mut seen = std::collections::BTreeSet::new();
-        for update in lost_updates(vm, self.events.iter().map(|e| (e.thread, e.op, e.line))) {
+        for update in updates {
             let key = (
                 update.location.clone(),
                 update.read_line,
