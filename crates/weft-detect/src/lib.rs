@@ -9,9 +9,13 @@
 //! self-deadlock, lock-order inversion, join cycle — or a stall when there is no cycle.
 #![deny(missing_docs)]
 
+mod state;
+
 use petgraph::graphmap::DiGraphMap;
 use serde::Serialize;
-use weft_vm::{BlockReason, Location, Op, ThreadId, ThreadState, Vm};
+use weft_vm::{BlockReason, ThreadId, ThreadState, Vm};
+
+pub use state::{DetectorState, Effect, Mark, SyncKind, effect};
 
 /// One blocked thread at a deadlock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -320,49 +324,6 @@ impl LostUpdate {
     }
 }
 
-/// The lost updates of one execution, given its visible operations in order as
-/// `(thread, operation, line)`, and its final state (to name threads and locations).
-pub fn lost_updates(
-    vm: &Vm,
-    events: impl IntoIterator<Item = (ThreadId, Op, u32)>,
-) -> Vec<LostUpdate> {
-    use std::collections::HashMap;
-    // Per (thread, location): the position and line of its last read not yet followed by its
-    // own write. Per location: the last write (position, thread, line).
-    let mut pending_reads: HashMap<(ThreadId, Location), (usize, u32)> = HashMap::new();
-    let mut last_write: HashMap<Location, (usize, ThreadId, u32)> = HashMap::new();
-    let mut found = Vec::new();
-    for (position, (thread, op, line)) in events.into_iter().enumerate() {
-        match op {
-            Op::Read(location) if location != Location::Stdout => {
-                pending_reads.insert((thread, location), (position, line));
-            }
-            Op::Write(location) if location != Location::Stdout => {
-                if let Some((read_position, read_line)) = pending_reads.remove(&(thread, location))
-                    && let Some(&(write_position, other, other_line)) = last_write.get(&location)
-                    && write_position > read_position
-                    && other != thread
-                {
-                    let update = LostUpdate {
-                        location: vm.describe_location(location),
-                        read_line,
-                        lost_write_line: other_line,
-                        write_line: line,
-                        thread: vm.thread_name(thread).to_string(),
-                        other_thread: vm.thread_name(other).to_string(),
-                    };
-                    if !found.contains(&update) {
-                        found.push(update);
-                    }
-                }
-                last_write.insert(location, (position, thread, line));
-            }
-            _ => {}
-        }
-    }
-    found
-}
-
 /// One edge of the lock-order graph: `thread` acquired `acquired` (at `acquire_line`) while
 /// holding `held` (acquired at `held_line`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -395,50 +356,13 @@ pub struct LockOrderGraph {
 }
 
 impl LockOrderGraph {
-    /// Adds the nested acquisitions of one execution, given its visible operations in order as
-    /// `(thread, operation, line)` and its final state (to name locks and threads).
-    pub fn observe(&mut self, vm: &Vm, events: impl IntoIterator<Item = (ThreadId, Op, u32)>) {
-        use std::collections::HashMap;
-        // Per thread: the locks it holds, in acquisition order, with the acquire line and the
-        // recursion count.
-        let mut held: HashMap<ThreadId, Vec<(weft_vm::ObjId, u32, u32)>> = HashMap::new();
-        for (thread, op, line) in events {
-            match op {
-                Op::Acquire {
-                    lock,
-                    blocking: true,
-                } => {
-                    let stack = held.entry(thread).or_default();
-                    if let Some(entry) = stack.iter_mut().find(|(l, _, _)| *l == lock) {
-                        entry.2 += 1;
-                        continue;
-                    }
-                    for &(other, other_line, _) in stack.iter() {
-                        let key = (vm.describe_object(other), vm.describe_object(lock));
-                        self.edges
-                            .entry(key.clone())
-                            .or_insert_with(|| LockOrderEdge {
-                                held: key.0,
-                                acquired: key.1,
-                                held_line: other_line,
-                                acquire_line: line,
-                                thread: vm.thread_name(thread).to_string(),
-                            });
-                    }
-                    stack.push((lock, line, 1));
-                }
-                Op::Release(lock) => {
-                    if let Some(stack) = held.get_mut(&thread)
-                        && let Some(position) = stack.iter().position(|(l, _, _)| *l == lock)
-                    {
-                        stack[position].2 -= 1;
-                        if stack[position].2 == 0 {
-                            stack.remove(position);
-                        }
-                    }
-                }
-                _ => {}
-            }
+    /// Adds the nested acquisitions of one execution ([`DetectorState::lock_order_edges`]):
+    /// the first edge seen between two locks is the one reported.
+    pub fn add(&mut self, edges: impl IntoIterator<Item = LockOrderEdge>) {
+        for edge in edges {
+            self.edges
+                .entry((edge.held.clone(), edge.acquired.clone()))
+                .or_insert(edge);
         }
     }
 
@@ -547,33 +471,4 @@ impl DataRace {
             self.second_line
         )
     }
-}
-
-/// A data race between two accesses, named with the final state `vm`, if `first` and `second`
-/// (in execution order, by different threads) conflict: same location, at least one a write.
-pub fn conflicting_accesses(
-    vm: &Vm,
-    first: (ThreadId, Op, u32),
-    second: (ThreadId, Op, u32),
-) -> Option<DataRace> {
-    let access = |op: Op| match op {
-        Op::Read(location) if location != Location::Stdout => Some((location, false)),
-        Op::Write(location) if location != Location::Stdout => Some((location, true)),
-        _ => None,
-    };
-    let (location, first_writes) = access(first.1)?;
-    let (other, second_writes) = access(second.1)?;
-    if location != other || !(first_writes || second_writes) || first.0 == second.0 {
-        return None;
-    }
-    let word = |writes: bool| if writes { "write" } else { "read" }.to_string();
-    Some(DataRace {
-        location: vm.describe_location(location),
-        first_access: word(first_writes),
-        first_line: first.2,
-        first_thread: vm.thread_name(first.0).to_string(),
-        second_access: word(second_writes),
-        second_line: second.2,
-        second_thread: vm.thread_name(second.0).to_string(),
-    })
 }

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use weft_bytecode::Program;
 use weft_detect::{
-    DataRace, DeadlockReport, LockOrderCycle, LockOrderGraph, LostUpdate, conflicting_accesses,
-    deadlock_report, lost_updates,
+    DataRace, DeadlockReport, DetectorState, Effect, LockOrderCycle, LockOrderGraph, LostUpdate,
+    Mark, SyncKind, deadlock_report, effect,
 };
 use weft_vm::{Op, RunStatus, ThreadId, Vm, VmConfig};
 
@@ -227,20 +227,57 @@ fn join_into(target: &mut Clock, other: &Clock) {
     }
 }
 
+/// Counts one execution's findings (`schedule`), each distinct key once, into `found`: the
+/// first finding of a key is the one kept, and the shortest schedule.
+fn count_once<K: Ord + Clone, F>(
+    found: &mut BTreeMap<K, (F, u64, Vec<ThreadId>)>,
+    findings: impl IntoIterator<Item = (K, F)>,
+    schedule: &[ThreadId],
+) {
+    let mut counted = std::collections::BTreeSet::new();
+    for (key, finding) in findings {
+        if !counted.insert(key.clone()) {
+            continue;
+        }
+        let entry = found
+            .entry(key)
+            .or_insert_with(|| (finding, 0, schedule.to_vec()));
+        entry.1 += 1;
+        if schedule.len() < entry.2.len() {
+            entry.2 = schedule.to_vec();
+        }
+    }
+}
+
 fn clock_get(clock: &Clock, thread: ThreadId) -> u32 {
     clock.get(thread.0 as usize).copied().unwrap_or(0)
 }
 
 /// Whether two visible operations of different threads may not commute: accesses to the same
-/// location when one writes, and any two operations on the same lock.
+/// location when one writes, and any two operations on the same synchronisation object except
+/// two queries.
 pub fn dependent(a: &Op, b: &Op) -> bool {
-    use Op::*;
-    match (a, b) {
-        (Read(x), Write(y)) | (Write(x), Read(y)) | (Write(x), Write(y)) => x == y,
+    match (effect(a), effect(b)) {
         (
-            Acquire { lock: x, .. } | Release(x) | LockQuery(x),
-            Acquire { lock: y, .. } | Release(y) | LockQuery(y),
-        ) => x == y && !matches!((a, b), (LockQuery(_), LockQuery(_))),
+            Effect::Access {
+                location: x,
+                writes: x_writes,
+            },
+            Effect::Access {
+                location: y,
+                writes: y_writes,
+            },
+        ) => x == y && (x_writes || y_writes),
+        (
+            Effect::Sync {
+                object: x,
+                kind: x_kind,
+            },
+            Effect::Sync {
+                object: y,
+                kind: y_kind,
+            },
+        ) => x == y && !(x_kind == SyncKind::Query && y_kind == SyncKind::Query),
         _ => false,
     }
 }
@@ -260,16 +297,10 @@ fn reversible(earlier: &Op, later: &Op) -> bool {
 struct EventRecord {
     thread: ThreadId,
     op: Op,
-    /// The source line of the operation.
-    line: u32,
     /// The event is the `index`-th of its thread (from 1).
     index: u32,
     /// DPOR's clock: after its thread's past and every dependent event (empty for DFS).
     clock: Clock,
-    /// The happens-before clock: after its thread's past, thread start and join, and, for an
-    /// acquire of a lock, the last release of it. Data races are conflicting accesses it does not
-    /// order.
-    hb: Clock,
 }
 
 /// One state of the current path.
@@ -291,8 +322,8 @@ struct Node {
     thread_clocks: Vec<Clock>,
     /// Per thread, how many events it has executed.
     thread_events: Vec<u32>,
-    /// Per thread, the happens-before clock of its last event (with start and join edges).
-    hb_clocks: Vec<Clock>,
+    /// The detectors' state at this node, to roll back to before each of its children.
+    mark: Mark,
     /// The thread of the step that led here.
     last_thread: Option<ThreadId>,
     /// Preemptions along the path to here.
@@ -348,6 +379,8 @@ struct Explorer<'a> {
     lost_updates: BTreeMap<LostUpdateKey, (LostUpdate, u64, Vec<ThreadId>)>,
     lock_order: LockOrderGraph,
     data_races: BTreeMap<DataRaceKey, (DataRace, u64, Vec<ThreadId>)>,
+    /// The detectors' state along the current path (none when detectors are off).
+    detectors: Option<DetectorState>,
     started: Instant,
     stopped: bool,
     /// The program has `--observe` expressions: they, not stdout, make the outcome.
@@ -379,6 +412,7 @@ impl<'a> Explorer<'a> {
             lost_updates: BTreeMap::new(),
             lock_order: LockOrderGraph::default(),
             data_races: BTreeMap::new(),
+            detectors: config.detectors.then(|| DetectorState::for_search(&vm)),
             started: Instant::now(),
             stopped: false,
             observing,
@@ -389,9 +423,7 @@ impl<'a> Explorer<'a> {
         for child in 1..n_threads {
             thread_clocks[child] = thread_clocks[0].clone();
         }
-        let hb_clocks = thread_clocks.clone();
-        let mut node = explorer.make_node(vm, 0, thread_clocks, thread_events, None, 0);
-        node.hb_clocks = hb_clocks;
+        let node = explorer.make_node(vm, 0, thread_clocks, thread_events, None, 0);
         explorer.stack.push(node);
         explorer
     }
@@ -430,7 +462,10 @@ impl<'a> Explorer<'a> {
             sleep,
             thread_clocks,
             thread_events,
-            hb_clocks: Vec::new(),
+            mark: self
+                .detectors
+                .as_ref()
+                .map_or(Mark::default(), DetectorState::mark),
             last_thread,
             preemptions,
         }
@@ -537,11 +572,6 @@ impl<'a> Explorer<'a> {
             let node = &self.stack[depth];
             (Clock::new(), node.thread_events[thread.0 as usize] + 1)
         };
-        let hb = if self.config.detectors {
-            self.happens_before_clock(thread, &op, index)
-        } else {
-            Clock::new()
-        };
         let node = &mut self.stack[depth];
         // The child's sleep set: sleeping or explored siblings whose next operation is
         // independent of this one stay asleep.
@@ -573,11 +603,6 @@ impl<'a> Explorer<'a> {
             Vec::new()
         };
         let mut thread_events = node.thread_events.clone();
-        let mut hb_clocks = if self.config.detectors {
-            node.hb_clocks.clone()
-        } else {
-            Vec::new()
-        };
         let mut waiting = Vec::new();
         for t in 0..vm.n_threads() as u32 {
             let t = ThreadId(t);
@@ -585,9 +610,6 @@ impl<'a> Explorer<'a> {
                 waiting.push((t, waiting_op));
             }
         }
-        let joins_before: Vec<usize> = (0..vm.n_threads() as u32)
-            .map(|t| vm.joined(ThreadId(t)).len())
-            .collect();
         let n_before = vm.n_threads();
         let event = vm.step(thread);
         self.steps_executed += 1;
@@ -596,20 +618,9 @@ impl<'a> Explorer<'a> {
         let parents: Vec<ThreadId> = (n_before..vm.n_threads())
             .map(|child| vm.thread_parent(ThreadId(child as u32)).unwrap_or(thread))
             .collect();
-        // Happens-before: every join completed during the step orders the joined thread's last
-        // event before the joiner's next one; a new thread starts after its parent's past.
-        if self.config.detectors {
-            hb_clocks[thread.0 as usize] = hb.clone();
-            for (t, &before) in joins_before.iter().enumerate() {
-                for &target in &vm.joined(ThreadId(t as u32))[before..] {
-                    let target_clock = hb_clocks[target.0 as usize].clone();
-                    join_into(&mut hb_clocks[t], &target_clock);
-                }
-            }
-            for &parent in &parents {
-                let start = hb_clocks[parent.0 as usize].clone();
-                hb_clocks.push(start);
-            }
+        if let Some(detectors) = &mut self.detectors {
+            detectors.rollback(node.mark);
+            detectors.step(&vm, &event);
         }
         if dpor {
             // DPOR's clocks take only the join edges that certainly follow this step's event
@@ -632,13 +643,11 @@ impl<'a> Explorer<'a> {
         self.events.push(EventRecord {
             thread,
             op: event.op,
-            line: event.line,
             index,
             clock,
-            hb,
         });
         self.schedule.push(thread);
-        let mut child = self.make_node(
+        let child = self.make_node(
             vm,
             sleep,
             thread_clocks,
@@ -646,30 +655,7 @@ impl<'a> Explorer<'a> {
             Some(thread),
             preemptions,
         );
-        child.hb_clocks = hb_clocks;
         self.stack.push(child);
-    }
-
-    /// The happens-before clock of the event `thread` is about to execute with `op` (its
-    /// `index`-th): its thread's clock, joined for a lock operation with the clock of the last
-    /// release of that lock.
-    fn happens_before_clock(&self, thread: ThreadId, op: &Op, index: u32) -> Clock {
-        let node = self.stack.last().expect("stack is not empty");
-        let mut hb = node.hb_clocks[thread.0 as usize].clone();
-        if let Op::Acquire { lock, .. } | Op::LockQuery(lock) | Op::Release(lock) = *op
-            && let Some(release) = self
-                .events
-                .iter()
-                .rev()
-                .find(|e| e.op == Op::Release(lock) && e.thread != thread)
-        {
-            join_into(&mut hb, &release.hb);
-        }
-        if hb.len() <= thread.0 as usize {
-            hb.resize(thread.0 as usize + 1, 0);
-        }
-        hb[thread.0 as usize] = index;
-        hb
     }
 
     /// The event `thread` would execute next with `op`: its vector clock (after its thread's
@@ -777,80 +763,6 @@ impl<'a> Explorer<'a> {
         }
     }
 
-    /// Records the data races of the execution on the current path. Per location it keeps the
-    /// last write and each thread's last read since (FastTrack's shadow state, in vector-clock
-    /// form), so each access is checked against the latest conflicting ones in linear time:
-    /// every location with a race gets at least one reported per execution.
-    fn record_data_races(&mut self) {
-        use std::collections::HashMap;
-        #[derive(Default)]
-        struct Shadow {
-            last_write: Option<usize>,
-            reads: Vec<usize>,
-        }
-        let vm = self.stack.last().expect("stack is not empty").vm();
-        let mut shadows: HashMap<weft_vm::Location, Shadow> = HashMap::new();
-        let mut races: Vec<DataRace> = Vec::new();
-        for (position, event) in self.events.iter().enumerate() {
-            let (location, writes) = match event.op {
-                Op::Read(location) if location != weft_vm::Location::Stdout => (location, false),
-                Op::Write(location) if location != weft_vm::Location::Stdout => (location, true),
-                _ => continue,
-            };
-            let shadow = shadows.entry(location).or_default();
-            let mut earlier: Vec<usize> = shadow.last_write.into_iter().collect();
-            if writes {
-                earlier.extend(shadow.reads.iter().copied());
-            }
-            for index in earlier {
-                let other = &self.events[index];
-                if other.thread == event.thread || clock_get(&event.hb, other.thread) >= other.index
-                {
-                    continue;
-                }
-                if let Some(race) = conflicting_accesses(
-                    vm,
-                    (other.thread, other.op, other.line),
-                    (event.thread, event.op, event.line),
-                ) && !races.contains(&race)
-                {
-                    races.push(race);
-                }
-            }
-            if writes {
-                shadow.last_write = Some(position);
-                shadow.reads.clear();
-            } else {
-                shadow
-                    .reads
-                    .retain(|&r| self.events[r].thread != event.thread);
-                shadow.reads.push(position);
-            }
-        }
-        let mut seen = std::collections::BTreeSet::new();
-        for race in races {
-            let key = (
-                race.location.clone(),
-                race.first_access.clone(),
-                race.first_line,
-                race.second_access.clone(),
-                race.second_line,
-            );
-            // Count each distinct race once per execution, whichever threads showed it.
-            if !seen.insert(key.clone()) {
-                continue;
-            }
-            let entry = self
-                .data_races
-                .entry(key)
-                .or_insert_with(|| (race, 0, self.schedule.clone()));
-            entry.1 += 1;
-            if self.schedule.len() < entry.2.len() {
-                entry.2 = self.schedule.clone();
-            }
-        }
-    }
-
     fn check_max_schedules(&mut self) {
         if let Some(max) = self.config.max_schedules
             && self.schedules_executed >= max
@@ -864,9 +776,6 @@ impl<'a> Explorer<'a> {
     fn record_end(&mut self) {
         if self.config.strategy == Strategy::Dpor {
             self.add_backtrack_points_of_blocked_threads();
-        }
-        if self.config.detectors {
-            self.record_data_races();
         }
         let node = self.stack.last().expect("stack is not empty");
         let vm = node.vm();
@@ -899,42 +808,32 @@ impl<'a> Explorer<'a> {
                 .map(|b| format!("{}@{:?}:{}", b.name, b.line, b.waits_for))
                 .collect::<Vec<_>>()
                 .join("|");
-            let entry = self
-                .deadlocks
-                .entry(key)
-                .or_insert_with(|| (report, 0, self.schedule.clone()));
-            entry.1 += 1;
-            if self.schedule.len() < entry.2.len() {
-                entry.2 = self.schedule.clone();
-            }
+            count_once(&mut self.deadlocks, [(key, report)], &self.schedule);
         }
-        let updates = if self.config.detectors {
-            self.lock_order
-                .observe(vm, self.events.iter().map(|e| (e.thread, e.op, e.line)));
-            lost_updates(vm, self.events.iter().map(|e| (e.thread, e.op, e.line)))
-        } else {
-            Vec::new()
-        };
-        let mut seen = std::collections::BTreeSet::new();
-        for update in updates {
-            let key = (
-                update.location.clone(),
-                update.read_line,
-                update.lost_write_line,
-                update.write_line,
-            );
-            // Count each distinct lost update once per execution, whichever threads showed it.
-            if !seen.insert(key.clone()) {
-                continue;
-            }
-            let entry = self
-                .lost_updates
-                .entry(key)
-                .or_insert_with(|| (update, 0, self.schedule.clone()));
-            entry.1 += 1;
-            if self.schedule.len() < entry.2.len() {
-                entry.2 = self.schedule.clone();
-            }
+        if let Some(detectors) = &self.detectors {
+            self.lock_order.add(detectors.lock_order_edges(vm));
+            // Each distinct finding counts once per execution, whichever threads showed it.
+            let updates = detectors.lost_updates(vm).into_iter().map(|update| {
+                let key = (
+                    update.location.clone(),
+                    update.read_line,
+                    update.lost_write_line,
+                    update.write_line,
+                );
+                (key, update)
+            });
+            count_once(&mut self.lost_updates, updates, &self.schedule);
+            let races = detectors.data_races(vm).into_iter().map(|race| {
+                let key = (
+                    race.location.clone(),
+                    race.first_access.clone(),
+                    race.first_line,
+                    race.second_access.clone(),
+                    race.second_line,
+                );
+                (key, race)
+            });
+            count_once(&mut self.data_races, races, &self.schedule);
         }
         let key = if self.observing {
             (ending, thread_exceptions, String::new(), vm.observe())

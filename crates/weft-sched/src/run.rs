@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use weft_bytecode::Program;
-use weft_detect::{DeadlockReport, LostUpdate, deadlock_report, describe_block, lost_updates};
-use weft_vm::{Op, RunStatus, ThreadId, ThreadState, Vm, VmConfig};
+use weft_detect::{DeadlockReport, DetectorState, LostUpdate, deadlock_report, describe_block};
+use weft_vm::{RunStatus, ThreadId, ThreadState, Vm, VmConfig};
 
 use crate::{Schedule, SplitMix64};
 
@@ -279,7 +279,7 @@ pub(crate) fn run<E>(
     let mut vm = Vm::new(program, vm_config);
     let mut schedule = Schedule::new();
     let mut trace = Vec::new();
-    let mut accesses = Vec::new();
+    let mut detectors = DetectorState::new(&vm);
     let mut enabled = Vec::new();
     let end = loop {
         match vm.status() {
@@ -303,9 +303,7 @@ pub(crate) fn run<E>(
         let thread = choose(&vm, &enabled)?;
         let event = vm.step(thread);
         schedule.push(thread);
-        if matches!(event.op, Op::Read(_) | Op::Write(_)) {
-            accesses.push((thread, event.op, event.line));
-        }
+        detectors.step(&vm, &event);
         if config.trace {
             trace.push(TraceStep {
                 step: vm.steps(),
@@ -318,7 +316,7 @@ pub(crate) fn run<E>(
         }
     };
     Ok(RunReport {
-        lost_updates: lost_updates(&vm, accesses),
+        lost_updates: detectors.lost_updates(&vm),
         schedule,
         end,
         stdout: vm.stdout().to_string(),

@@ -1,0 +1,547 @@
+//! The detectors' state along one execution, updated one step at a time: happens-before vector
+//! clocks, per-location shadow state (FastTrack-style epochs of the last write and of the reads
+//! since, plus each thread's last read for lost updates), and each thread's held locks for the
+//! lock order. Every step is O(threads) and the state is never rebuilt from the trace, so a run
+//! of a million steps stays linear. An exploration rolls the state back to a node's mark when it
+//! backtracks (an undo log), so each explored step is analysed once, not once per execution.
+//!
+//! What is found is kept raw, with ids and lines; it is named (thread names, location and lock
+//! descriptions) only when reported, with the execution's final state.
+
+use std::collections::{HashMap, HashSet};
+
+use weft_vm::{Event, Location, ObjId, Op, ThreadId, Vm};
+
+use crate::{DataRace, LockOrderEdge, LostUpdate};
+
+/// What a visible operation does, as the detectors and the search's dependence relation see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// A read or write of shared state (stdout included).
+    Access {
+        /// The location.
+        location: Location,
+        /// Whether it writes.
+        writes: bool,
+    },
+    /// A synchronisation operation on a library object.
+    Sync {
+        /// The object (a lock).
+        object: ObjId,
+        /// What it does to the object.
+        kind: SyncKind,
+    },
+    /// Neither (sleep, join, the wait at exit): joins are happens-before edges of their own.
+    Other,
+}
+
+/// What a synchronisation operation does to its object.
+///
+/// Every kind happens after the object's last release (release → acquire); a `Release` becomes
+/// the object's last release. A new blocking primitive maps its operations here: a signal (an
+/// event's `set`, a queue's `put`) is release-like, a wait on it acquire-like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncKind {
+    /// Takes the object (a lock acquire); a blocking one nests in the lock order.
+    Acquire {
+        /// Whether it waits (a try-acquire does not, and adds no lock-order edge).
+        blocking: bool,
+    },
+    /// Gives the object back (a lock release).
+    Release,
+    /// Looks at the object without changing it (`locked()`); two queries commute.
+    Query,
+}
+
+/// What `op` does: the one place that says which location or synchronisation object a visible
+/// operation touches and how.
+pub fn effect(op: &Op) -> Effect {
+    match *op {
+        Op::Read(location) => Effect::Access {
+            location,
+            writes: false,
+        },
+        Op::Write(location) => Effect::Access {
+            location,
+            writes: true,
+        },
+        Op::Acquire { lock, blocking } => Effect::Sync {
+            object: lock,
+            kind: SyncKind::Acquire { blocking },
+        },
+        Op::Release(lock) => Effect::Sync {
+            object: lock,
+            kind: SyncKind::Release,
+        },
+        Op::LockQuery(lock) => Effect::Sync {
+            object: lock,
+            kind: SyncKind::Query,
+        },
+        Op::Sleep | Op::Join(_) | Op::ExitWait => Effect::Other,
+    }
+}
+
+/// A vector clock: entry `t` is the number of thread t's events that happen before.
+type Clock = Vec<u32>;
+
+fn join_into(target: &mut Clock, other: &Clock) {
+    if target.len() < other.len() {
+        target.resize(other.len(), 0);
+    }
+    for (a, b) in target.iter_mut().zip(other) {
+        *a = (*a).max(*b);
+    }
+}
+
+/// One access, as shadow state keeps it: its epoch (thread and the thread's event count), line
+/// and position in the execution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Access {
+    thread: ThreadId,
+    epoch: u32,
+    line: u32,
+    position: u64,
+}
+
+/// Per location: the last write, the reads since it (one per thread, oldest first), and per
+/// thread its last read not yet followed by its own write (for lost updates).
+#[derive(Clone, Debug, Default)]
+struct Shadow {
+    last_write: Option<Access>,
+    reads: Vec<Access>,
+    pending_reads: Vec<Access>,
+}
+
+/// A lock a thread holds: the lock, the line of its outermost acquire, its recursion count.
+#[derive(Clone, Copy, Debug)]
+struct Held {
+    lock: ObjId,
+    line: u32,
+    count: u32,
+}
+
+/// Something found, with ids and lines; named when reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Found {
+    LostUpdate {
+        location: Location,
+        read_line: u32,
+        lost_write_line: u32,
+        write_line: u32,
+        thread: ThreadId,
+        other_thread: ThreadId,
+    },
+    DataRace {
+        location: Location,
+        first: (ThreadId, bool, u32),
+        second: (ThreadId, bool, u32),
+    },
+    /// A nested acquisition; one per pair of locks (only the first names the edge).
+    LockOrder {
+        held: ObjId,
+        acquired: ObjId,
+        held_line: u32,
+        acquire_line: u32,
+        thread: ThreadId,
+    },
+}
+
+impl Found {
+    /// What makes two findings of one execution the same before naming.
+    fn identity(&self) -> Found {
+        match *self {
+            Found::LockOrder { held, acquired, .. } => Found::LockOrder {
+                held,
+                acquired,
+                held_line: 0,
+                acquire_line: 0,
+                thread: ThreadId(0),
+            },
+            other => other,
+        }
+    }
+}
+
+/// How to undo one change of the state.
+#[derive(Clone, Debug)]
+enum Undo {
+    /// The thread's own entry was incremented.
+    Tick(ThreadId),
+    Clock(ThreadId, Clock),
+    Joined(ThreadId, usize),
+    NewThread,
+    Released(ObjId, Option<Clock>),
+    Shadow(Location, Option<Shadow>),
+    Held(ThreadId, Vec<Held>),
+    Found,
+    Position(u64),
+}
+
+/// A point an exploration can roll the state back to ([`DetectorState::mark`]); the default is
+/// the start.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Mark(usize);
+
+/// The detectors' state after a prefix of an execution: feed it every step with
+/// [`DetectorState::step`]; read what it found with [`DetectorState::lost_updates`],
+/// [`DetectorState::data_races`] and [`DetectorState::lock_order_edges`].
+#[derive(Clone, Debug)]
+pub struct DetectorState {
+    /// Happens-before clock per thread: program order, thread start, join, and for an operation
+    /// on a synchronisation object, the object's last release.
+    clocks: Vec<Clock>,
+    /// Per thread, how many of its joins (`Vm::joined`) the clocks have taken in.
+    joined: Vec<usize>,
+    /// Per synchronisation object, the clock of its last release.
+    released: HashMap<ObjId, Clock>,
+    shadows: HashMap<Location, Shadow>,
+    held: Vec<Vec<Held>>,
+    /// Steps so far.
+    position: u64,
+    /// What was found, in the order found, each once.
+    found: Vec<Found>,
+    seen: HashSet<Found>,
+    /// The undo log, when the state can be rolled back.
+    undo: Option<Vec<Undo>>,
+}
+
+impl DetectorState {
+    /// The state at the start of a single run, in `vm`'s initial state.
+    pub fn new(vm: &Vm) -> DetectorState {
+        let n_threads = vm.n_threads();
+        DetectorState {
+            clocks: vec![Clock::new(); n_threads],
+            joined: (0..n_threads as u32)
+                .map(|t| vm.joined(ThreadId(t)).len())
+                .collect(),
+            released: HashMap::new(),
+            shadows: HashMap::new(),
+            held: vec![Vec::new(); n_threads],
+            position: 0,
+            found: Vec::new(),
+            seen: HashSet::new(),
+            undo: None,
+        }
+    }
+
+    /// The state at the start of a search, which rolls it back with [`DetectorState::rollback`].
+    pub fn for_search(vm: &Vm) -> DetectorState {
+        DetectorState {
+            undo: Some(Vec::new()),
+            ..DetectorState::new(vm)
+        }
+    }
+
+    /// The current point, to roll back to.
+    pub fn mark(&self) -> Mark {
+        Mark(self.undo.as_ref().map_or(0, Vec::len))
+    }
+
+    /// Undoes every step since `mark`.
+    pub fn rollback(&mut self, mark: Mark) {
+        let Some(mut undo) = self.undo.take() else {
+            return;
+        };
+        while undo.len() > mark.0 {
+            match undo.pop().expect("the log is longer than the mark") {
+                Undo::Tick(thread) => self.clocks[thread.index()][thread.index()] -= 1,
+                Undo::Clock(thread, clock) => self.clocks[thread.index()] = clock,
+                Undo::Joined(thread, count) => self.joined[thread.index()] = count,
+                Undo::NewThread => {
+                    self.clocks.pop();
+                    self.joined.pop();
+                    self.held.pop();
+                }
+                Undo::Released(object, clock) => match clock {
+                    Some(clock) => {
+                        self.released.insert(object, clock);
+                    }
+                    None => {
+                        self.released.remove(&object);
+                    }
+                },
+                Undo::Shadow(location, shadow) => match shadow {
+                    Some(shadow) => {
+                        self.shadows.insert(location, shadow);
+                    }
+                    None => {
+                        self.shadows.remove(&location);
+                    }
+                },
+                Undo::Held(thread, stack) => self.held[thread.index()] = stack,
+                Undo::Found => {
+                    let found = self.found.pop().expect("a finding to undo");
+                    self.seen.remove(&found.identity());
+                }
+                Undo::Position(position) => self.position = position,
+            }
+        }
+        self.undo = Some(undo);
+    }
+
+    fn log(&mut self, entry: impl FnOnce(&Self) -> Undo) {
+        if self.undo.is_some() {
+            let entry = entry(self);
+            self.undo.as_mut().expect("checked").push(entry);
+        }
+    }
+
+    /// Takes in the step `vm` just executed (`event`, by `event.thread`): the event itself, then
+    /// the joins it completed and the threads it started.
+    pub fn step(&mut self, vm: &Vm, event: &Event) {
+        let thread = event.thread;
+        let n_before = self.clocks.len();
+        self.log(|state| Undo::Position(state.position));
+        self.position += 1;
+        self.event(thread, &event.op, event.line);
+        // Every join completed during the step orders the joined thread's last event before the
+        // joiner's next one.
+        for t in 0..n_before {
+            let joiner = ThreadId(t as u32);
+            let joined = vm.joined(joiner);
+            if joined.len() == self.joined[t] {
+                continue;
+            }
+            self.log(|state| Undo::Clock(joiner, state.clocks[t].clone()));
+            self.log(|state| Undo::Joined(joiner, state.joined[t]));
+            for &target in &joined[self.joined[t]..] {
+                let target_clock = self.clocks[target.index()].clone();
+                join_into(&mut self.clocks[t], &target_clock);
+            }
+            self.joined[t] = joined.len();
+        }
+        // A new thread starts after its parent's past.
+        for child in n_before..vm.n_threads() {
+            let child = ThreadId(child as u32);
+            let parent = vm.thread_parent(child).unwrap_or(thread);
+            let start = self.clocks[parent.index()].clone();
+            self.log(|_| Undo::NewThread);
+            self.clocks.push(start);
+            self.joined.push(vm.joined(child).len());
+            self.held.push(Vec::new());
+        }
+    }
+
+    /// Takes in one visible operation of `thread` at `line`.
+    fn event(&mut self, thread: ThreadId, op: &Op, line: u32) {
+        let t = thread.index();
+        self.log(|_| Undo::Tick(thread));
+        let clock = &mut self.clocks[t];
+        if clock.len() <= t {
+            clock.resize(t + 1, 0);
+        }
+        clock[t] += 1;
+        match effect(op) {
+            Effect::Access { location, writes } if location != Location::Stdout => {
+                self.access(thread, location, writes, line);
+            }
+            Effect::Access { .. } | Effect::Other => {}
+            Effect::Sync { object, kind } => {
+                if let Some(released) = self.released.get(&object) {
+                    if let Some(undo) = &mut self.undo {
+                        undo.push(Undo::Clock(thread, self.clocks[t].clone()));
+                    }
+                    join_into(&mut self.clocks[t], released);
+                }
+                if kind == SyncKind::Release {
+                    let clock = self.clocks[t].clone();
+                    let previous = self.released.insert(object, clock);
+                    self.log(|_| Undo::Released(object, previous));
+                }
+                self.lock_order(thread, object, kind, line);
+            }
+        }
+    }
+
+    /// Checks an access against the location's shadow state (data races, lost updates), then
+    /// records it there.
+    fn access(&mut self, thread: ThreadId, location: Location, writes: bool, line: u32) {
+        if self.undo.is_some() {
+            let previous = self.shadows.get(&location).cloned();
+            self.log(|_| Undo::Shadow(location, previous));
+        }
+        let clock = &self.clocks[thread.index()];
+        let access = Access {
+            thread,
+            epoch: clock[thread.index()],
+            line,
+            position: self.position,
+        };
+        let shadow = self.shadows.entry(location).or_default();
+        let ordered = |earlier: &Access| {
+            clock.get(earlier.thread.index()).copied().unwrap_or(0) >= earlier.epoch
+        };
+        let mut found = Vec::new();
+        let earlier_reads = if writes { &shadow.reads[..] } else { &[] };
+        let earlier = (shadow.last_write.iter().map(|write| (write, true)))
+            .chain(earlier_reads.iter().map(|read| (read, false)));
+        for (earlier, earlier_writes) in earlier {
+            if earlier.thread != thread && !ordered(earlier) {
+                found.push(Found::DataRace {
+                    location,
+                    first: (earlier.thread, earlier_writes, earlier.line),
+                    second: (thread, writes, line),
+                });
+            }
+        }
+        if writes {
+            if let Some(index) = shadow.pending_reads.iter().position(|r| r.thread == thread) {
+                let read = shadow.pending_reads.remove(index);
+                if let Some(other) = shadow.last_write
+                    && other.position > read.position
+                    && other.thread != thread
+                {
+                    found.push(Found::LostUpdate {
+                        location,
+                        read_line: read.line,
+                        lost_write_line: other.line,
+                        write_line: line,
+                        thread,
+                        other_thread: other.thread,
+                    });
+                }
+            }
+            shadow.last_write = Some(access);
+            shadow.reads.clear();
+        } else {
+            shadow.reads.retain(|r| r.thread != thread);
+            shadow.reads.push(access);
+            shadow.pending_reads.retain(|r| r.thread != thread);
+            shadow.pending_reads.push(access);
+        }
+        for found in found {
+            self.record(found);
+        }
+    }
+
+    /// Keeps the locks each thread holds and records nested acquisitions.
+    fn lock_order(&mut self, thread: ThreadId, lock: ObjId, kind: SyncKind, line: u32) {
+        let t = thread.index();
+        match kind {
+            SyncKind::Acquire { blocking: true } => {
+                self.log(|state| Undo::Held(thread, state.held[t].clone()));
+                if let Some(entry) = self.held[t].iter_mut().find(|h| h.lock == lock) {
+                    entry.count += 1;
+                    return;
+                }
+                for index in 0..self.held[t].len() {
+                    let held = self.held[t][index];
+                    self.record(Found::LockOrder {
+                        held: held.lock,
+                        acquired: lock,
+                        held_line: held.line,
+                        acquire_line: line,
+                        thread,
+                    });
+                }
+                self.held[t].push(Held {
+                    lock,
+                    line,
+                    count: 1,
+                });
+            }
+            SyncKind::Release => {
+                if let Some(position) = self.held[t].iter().position(|h| h.lock == lock) {
+                    self.log(|state| Undo::Held(thread, state.held[t].clone()));
+                    let stack = &mut self.held[t];
+                    stack[position].count -= 1;
+                    if stack[position].count == 0 {
+                        stack.remove(position);
+                    }
+                }
+            }
+            SyncKind::Acquire { blocking: false } | SyncKind::Query => {}
+        }
+    }
+
+    fn record(&mut self, found: Found) {
+        if self.seen.insert(found.identity()) {
+            self.found.push(found);
+            self.log(|_| Undo::Found);
+        }
+    }
+
+    /// The lost updates found so far, in the order they happened, named with `vm` (the
+    /// execution's final state), each once.
+    pub fn lost_updates(&self, vm: &Vm) -> Vec<LostUpdate> {
+        let mut named: Vec<LostUpdate> = Vec::new();
+        for found in &self.found {
+            if let Found::LostUpdate {
+                location,
+                read_line,
+                lost_write_line,
+                write_line,
+                thread,
+                other_thread,
+            } = *found
+            {
+                let update = LostUpdate {
+                    location: vm.describe_location(location),
+                    read_line,
+                    lost_write_line,
+                    write_line,
+                    thread: vm.thread_name(thread).to_string(),
+                    other_thread: vm.thread_name(other_thread).to_string(),
+                };
+                if !named.contains(&update) {
+                    named.push(update);
+                }
+            }
+        }
+        named
+    }
+
+    /// The data races found so far, in the order found, named with `vm`, each once: for every
+    /// access, the conflicting last write and (for a write) reads since that no synchronisation
+    /// orders before it.
+    pub fn data_races(&self, vm: &Vm) -> Vec<DataRace> {
+        let word = |writes: bool| if writes { "write" } else { "read" }.to_string();
+        let mut named: Vec<DataRace> = Vec::new();
+        for found in &self.found {
+            if let Found::DataRace {
+                location,
+                first,
+                second,
+            } = *found
+            {
+                let race = DataRace {
+                    location: vm.describe_location(location),
+                    first_access: word(first.1),
+                    first_line: first.2,
+                    first_thread: vm.thread_name(first.0).to_string(),
+                    second_access: word(second.1),
+                    second_line: second.2,
+                    second_thread: vm.thread_name(second.0).to_string(),
+                };
+                if !named.contains(&race) {
+                    named.push(race);
+                }
+            }
+        }
+        named
+    }
+
+    /// The nested acquisitions so far (the first per pair of locks), in the order they
+    /// happened, named with `vm`: the edges this execution adds to the lock-order graph.
+    pub fn lock_order_edges(&self, vm: &Vm) -> Vec<LockOrderEdge> {
+        self.found
+            .iter()
+            .filter_map(|found| match *found {
+                Found::LockOrder {
+                    held,
+                    acquired,
+                    held_line,
+                    acquire_line,
+                    thread,
+                } => Some(LockOrderEdge {
+                    held: vm.describe_object(held),
+                    acquired: vm.describe_object(acquired),
+                    held_line,
+                    acquire_line,
+                    thread: vm.thread_name(thread).to_string(),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+}
