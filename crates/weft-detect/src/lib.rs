@@ -15,7 +15,9 @@ use petgraph::graphmap::DiGraphMap;
 use serde::Serialize;
 use weft_vm::{BlockReason, ThreadId, ThreadState, Vm};
 
-pub use state::{DetectorState, Effect, Mark, SyncKind, effect};
+pub use state::{
+    Described, DetectorState, Effect, FindingKey, Found, Mark, Name, SyncKind, effect,
+};
 
 /// One blocked thread at a deadlock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -349,29 +351,40 @@ pub struct LockOrderCycle {
 
 /// The lock-order graph accumulated over many executions: an edge A → B whenever a thread
 /// acquires B while holding A (re-entering an `RLock` it holds adds none). Locks are identified
-/// by their descriptions (`Lock lock1`), which are the same in every execution of a scenario.
+/// by their [`Name`]s (interned descriptions such as `Lock lock1`, the same in every execution of
+/// a scenario), all from one [`DetectorState`].
 #[derive(Clone, Debug, Default)]
 pub struct LockOrderGraph {
-    edges: std::collections::BTreeMap<(String, String), LockOrderEdge>,
+    edges: std::collections::BTreeMap<(Name, Name), LockOrderEdge>,
 }
 
 impl LockOrderGraph {
-    /// Adds the nested acquisitions of one execution ([`DetectorState::lock_order_edges`]):
-    /// the first edge seen between two locks is the one reported.
-    pub fn add(&mut self, edges: impl IntoIterator<Item = LockOrderEdge>) {
-        for edge in edges {
-            self.edges
-                .entry((edge.held.clone(), edge.acquired.clone()))
-                .or_insert(edge);
+    /// Adds the edge `held` → `acquired` unless the graph has it: the first edge seen between
+    /// two locks is the one reported (`edge` describes it).
+    pub fn add(&mut self, held: Name, acquired: Name, edge: impl FnOnce() -> LockOrderEdge) {
+        self.edges.entry((held, acquired)).or_insert_with(edge);
+    }
+
+    /// Adds the nested acquisitions `state` found in an execution that ended in `vm`.
+    pub fn add_all(&mut self, state: &DetectorState, vm: &Vm) {
+        for found in state.found() {
+            if let Found::LockOrder { held, acquired, .. } = *found {
+                self.add(held, acquired, || state.lock_order_edge(vm, found));
+            }
         }
     }
 
     /// The graph's cycles: one elementary cycle per strongly connected component, rotated to
     /// start at its smallest lock, sorted.
     pub fn cycles(&self) -> Vec<LockOrderCycle> {
+        let edges: std::collections::BTreeMap<(&str, &str), &LockOrderEdge> = self
+            .edges
+            .values()
+            .map(|edge| ((edge.held.as_str(), edge.acquired.as_str()), edge))
+            .collect();
         let mut graph = DiGraphMap::<&str, ()>::new();
-        for (held, acquired) in self.edges.keys() {
-            graph.add_edge(held.as_str(), acquired.as_str(), ());
+        for &(held, acquired) in edges.keys() {
+            graph.add_edge(held, acquired, ());
         }
         let mut found = Vec::new();
         for component in petgraph::algo::tarjan_scc(&graph) {
@@ -398,13 +411,7 @@ impl LockOrderGraph {
                 path.push(next);
             };
             let edges = (0..cycle.len())
-                .map(|i| {
-                    let key = (
-                        cycle[i].to_string(),
-                        cycle[(i + 1) % cycle.len()].to_string(),
-                    );
-                    self.edges[&key].clone()
-                })
+                .map(|i| edges[&(cycle[i], cycle[(i + 1) % cycle.len()])].clone())
                 .collect();
             found.push(LockOrderCycle { edges });
         }

@@ -5,8 +5,11 @@
 //! of a million steps stays linear. An exploration rolls the state back to a node's mark when it
 //! backtracks (an undo log), so each explored step is analysed once, not once per execution.
 //!
-//! What is found is kept raw, with ids and lines; it is named (thread names, location and lock
-//! descriptions) only when reported, with the execution's final state.
+//! Locations and locks in findings are named when found, as the VM describes them then, and each
+//! description is interned ([`Name`]) and cached for the rest of the path, so keys are small
+//! `Copy` values. (A description names an object by the global or attribute it was first stored
+//! in, which never changes once set; an object not yet stored anywhere is `Lock #7`.) Thread names
+//! are looked up only when a finding is reported, in the execution's final state.
 
 use std::collections::{HashMap, HashSet};
 
@@ -120,34 +123,95 @@ struct Held {
     count: u32,
 }
 
-/// Something found, with ids and lines; named when reported.
+/// An interned description of a location or a lock (`global counter`, `Lock lock1`), the same
+/// in every execution of a search; [`DetectorState::name`] gives its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Name(u32);
+
+/// What a [`Name`] is cached for along a path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Found {
+enum Named {
+    Location(Location),
+    Object(ObjId),
+}
+
+/// Something found along the execution: names, lines and thread ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Found {
+    /// A lost update ([`LostUpdate`]).
     LostUpdate {
-        location: Location,
+        /// The location.
+        location: Name,
+        /// The line of the stale read.
         read_line: u32,
+        /// The line of the write that was lost.
         lost_write_line: u32,
+        /// The line of the overwriting write.
         write_line: u32,
+        /// The thread that read and overwrote.
         thread: ThreadId,
+        /// The thread whose write was lost.
         other_thread: ThreadId,
     },
+    /// A data race ([`DataRace`]).
     DataRace {
-        location: Location,
+        /// The location.
+        location: Name,
+        /// The earlier access: thread, whether it writes, line.
         first: (ThreadId, bool, u32),
+        /// The later access.
         second: (ThreadId, bool, u32),
     },
-    /// A nested acquisition; one per pair of locks (only the first names the edge).
+    /// A nested acquisition, an edge of the lock-order graph ([`LockOrderEdge`]); one per pair
+    /// of locks and execution.
     LockOrder {
-        held: ObjId,
-        acquired: ObjId,
+        /// The lock held.
+        held: Name,
+        /// The lock acquired while holding it.
+        acquired: Name,
+        /// The line where the held lock was acquired.
         held_line: u32,
+        /// The line of the nested acquire.
         acquire_line: u32,
+        /// The thread.
         thread: ThreadId,
     },
 }
 
+/// What makes two findings the same across executions: their kind, names and lines (not the
+/// threads, nor, for a lock-order edge, the lines).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingKey {
+    /// A lost update: location, read line, lost write line, write line.
+    LostUpdate(Name, u32, u32, u32),
+    /// A data race: location, then whether each access writes and its line.
+    DataRace(Name, bool, u32, bool, u32),
+    /// A lock-order edge: the lock held, the lock acquired.
+    LockOrder(Name, Name),
+}
+
 impl Found {
-    /// What makes two findings of one execution the same before naming.
+    /// What makes it the same as another execution's finding.
+    pub fn key(&self) -> FindingKey {
+        match *self {
+            Found::LostUpdate {
+                location,
+                read_line,
+                lost_write_line,
+                write_line,
+                ..
+            } => FindingKey::LostUpdate(location, read_line, lost_write_line, write_line),
+            Found::DataRace {
+                location,
+                first,
+                second,
+            } => FindingKey::DataRace(location, first.1, first.2, second.1, second.2),
+            Found::LockOrder { held, acquired, .. } => FindingKey::LockOrder(held, acquired),
+        }
+    }
+
+    /// What makes two findings of one execution the same: everything but a lock-order edge's
+    /// lines and thread (the first edge between two locks is the one reported).
     fn identity(&self) -> Found {
         match *self {
             Found::LockOrder { held, acquired, .. } => Found::LockOrder {
@@ -162,6 +226,36 @@ impl Found {
     }
 }
 
+/// A finding in words, named with an execution's final state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Described {
+    /// A lost update.
+    LostUpdate(LostUpdate),
+    /// A data race.
+    DataRace(DataRace),
+    /// A lock-order edge.
+    LockOrder(LockOrderEdge),
+}
+
+/// Descriptions, interned: appended to, never rolled back.
+#[derive(Clone, Debug, Default)]
+struct Interner {
+    texts: Vec<String>,
+    ids: HashMap<String, Name>,
+}
+
+impl Interner {
+    fn intern(&mut self, text: String) -> Name {
+        if let Some(&name) = self.ids.get(&text) {
+            return name;
+        }
+        let name = Name(self.texts.len() as u32);
+        self.texts.push(text.clone());
+        self.ids.insert(text, name);
+        name
+    }
+}
+
 /// How to undo one change of the state.
 #[derive(Clone, Debug)]
 enum Undo {
@@ -173,6 +267,7 @@ enum Undo {
     Released(ObjId, Option<Clock>),
     Shadow(Location, Option<Shadow>),
     Held(ThreadId, Vec<Held>),
+    Named(Named),
     Found,
     Position(u64),
 }
@@ -183,8 +278,8 @@ enum Undo {
 pub struct Mark(usize);
 
 /// The detectors' state after a prefix of an execution: feed it every step with
-/// [`DetectorState::step`]; read what it found with [`DetectorState::lost_updates`],
-/// [`DetectorState::data_races`] and [`DetectorState::lock_order_edges`].
+/// [`DetectorState::step`]; read what it found with [`DetectorState::found`] and
+/// [`DetectorState::describe`].
 #[derive(Clone, Debug)]
 pub struct DetectorState {
     /// Happens-before clock per thread: program order, thread start, join, and for an operation
@@ -201,6 +296,9 @@ pub struct DetectorState {
     /// What was found, in the order found, each once.
     found: Vec<Found>,
     seen: HashSet<Found>,
+    /// The names of the locations and locks found on this path so far.
+    named: HashMap<Named, Name>,
+    interner: Interner,
     /// The undo log, when the state can be rolled back.
     undo: Option<Vec<Undo>>,
 }
@@ -220,6 +318,8 @@ impl DetectorState {
             position: 0,
             found: Vec::new(),
             seen: HashSet::new(),
+            named: HashMap::new(),
+            interner: Interner::default(),
             undo: None,
         }
     }
@@ -269,6 +369,9 @@ impl DetectorState {
                     }
                 },
                 Undo::Held(thread, stack) => self.held[thread.index()] = stack,
+                Undo::Named(named) => {
+                    self.named.remove(&named);
+                }
                 Undo::Found => {
                     let found = self.found.pop().expect("a finding to undo");
                     self.seen.remove(&found.identity());
@@ -293,7 +396,7 @@ impl DetectorState {
         let n_before = self.clocks.len();
         self.log(|state| Undo::Position(state.position));
         self.position += 1;
-        self.event(thread, &event.op, event.line);
+        self.event(vm, thread, &event.op, event.line);
         // Every join completed during the step orders the joined thread's last event before the
         // joiner's next one.
         for t in 0..n_before {
@@ -323,7 +426,7 @@ impl DetectorState {
     }
 
     /// Takes in one visible operation of `thread` at `line`.
-    fn event(&mut self, thread: ThreadId, op: &Op, line: u32) {
+    fn event(&mut self, vm: &Vm, thread: ThreadId, op: &Op, line: u32) {
         let t = thread.index();
         self.log(|_| Undo::Tick(thread));
         let clock = &mut self.clocks[t];
@@ -333,7 +436,7 @@ impl DetectorState {
         clock[t] += 1;
         match effect(op) {
             Effect::Access { location, writes } if location != Location::Stdout => {
-                self.access(thread, location, writes, line);
+                self.access(vm, thread, location, writes, line);
             }
             Effect::Access { .. } | Effect::Other => {}
             Effect::Sync { object, kind } => {
@@ -348,14 +451,14 @@ impl DetectorState {
                     let previous = self.released.insert(object, clock);
                     self.log(|_| Undo::Released(object, previous));
                 }
-                self.lock_order(thread, object, kind, line);
+                self.lock_order(vm, thread, object, kind, line);
             }
         }
     }
 
     /// Checks an access against the location's shadow state (data races, lost updates), then
     /// records it there.
-    fn access(&mut self, thread: ThreadId, location: Location, writes: bool, line: u32) {
+    fn access(&mut self, vm: &Vm, thread: ThreadId, location: Location, writes: bool, line: u32) {
         if self.undo.is_some() {
             let previous = self.shadows.get(&location).cloned();
             self.log(|_| Undo::Shadow(location, previous));
@@ -371,14 +474,15 @@ impl DetectorState {
         let ordered = |earlier: &Access| {
             clock.get(earlier.thread.index()).copied().unwrap_or(0) >= earlier.epoch
         };
-        let mut found = Vec::new();
+        // What is found, with the location's name still to fill in.
+        let mut found: Vec<Found> = Vec::new();
         let earlier_reads = if writes { &shadow.reads[..] } else { &[] };
         let earlier = (shadow.last_write.iter().map(|write| (write, true)))
             .chain(earlier_reads.iter().map(|read| (read, false)));
         for (earlier, earlier_writes) in earlier {
             if earlier.thread != thread && !ordered(earlier) {
                 found.push(Found::DataRace {
-                    location,
+                    location: Name(0),
                     first: (earlier.thread, earlier_writes, earlier.line),
                     second: (thread, writes, line),
                 });
@@ -392,7 +496,7 @@ impl DetectorState {
                     && other.thread != thread
                 {
                     found.push(Found::LostUpdate {
-                        location,
+                        location: Name(0),
                         read_line: read.line,
                         lost_write_line: other.line,
                         write_line: line,
@@ -409,13 +513,23 @@ impl DetectorState {
             shadow.pending_reads.retain(|r| r.thread != thread);
             shadow.pending_reads.push(access);
         }
-        for found in found {
+        if found.is_empty() {
+            return;
+        }
+        let name = self.name(vm, Named::Location(location));
+        for mut found in found {
+            match &mut found {
+                Found::DataRace { location, .. } | Found::LostUpdate { location, .. } => {
+                    *location = name;
+                }
+                Found::LockOrder { .. } => {}
+            }
             self.record(found);
         }
     }
 
     /// Keeps the locks each thread holds and records nested acquisitions.
-    fn lock_order(&mut self, thread: ThreadId, lock: ObjId, kind: SyncKind, line: u32) {
+    fn lock_order(&mut self, vm: &Vm, thread: ThreadId, lock: ObjId, kind: SyncKind, line: u32) {
         let t = thread.index();
         match kind {
             SyncKind::Acquire { blocking: true } => {
@@ -424,15 +538,19 @@ impl DetectorState {
                     entry.count += 1;
                     return;
                 }
-                for index in 0..self.held[t].len() {
-                    let held = self.held[t][index];
-                    self.record(Found::LockOrder {
-                        held: held.lock,
-                        acquired: lock,
-                        held_line: held.line,
-                        acquire_line: line,
-                        thread,
-                    });
+                if !self.held[t].is_empty() {
+                    let acquired = self.name(vm, Named::Object(lock));
+                    for index in 0..self.held[t].len() {
+                        let held = self.held[t][index];
+                        let held_name = self.name(vm, Named::Object(held.lock));
+                        self.record(Found::LockOrder {
+                            held: held_name,
+                            acquired,
+                            held_line: held.line,
+                            acquire_line: line,
+                            thread,
+                        });
+                    }
                 }
                 self.held[t].push(Held {
                     lock,
@@ -454,6 +572,21 @@ impl DetectorState {
         }
     }
 
+    /// The name of a location or lock as `vm` describes it now, cached for the rest of the path.
+    fn name(&mut self, vm: &Vm, named: Named) -> Name {
+        if let Some(&name) = self.named.get(&named) {
+            return name;
+        }
+        let text = match named {
+            Named::Location(location) => vm.describe_location(location),
+            Named::Object(object) => vm.describe_object(object),
+        };
+        let name = self.interner.intern(text);
+        self.named.insert(named, name);
+        self.log(|_| Undo::Named(named));
+        name
+    }
+
     fn record(&mut self, found: Found) {
         if self.seen.insert(found.identity()) {
             self.found.push(found);
@@ -461,87 +594,84 @@ impl DetectorState {
         }
     }
 
-    /// The lost updates found so far, in the order they happened, named with `vm` (the
-    /// execution's final state), each once.
-    pub fn lost_updates(&self, vm: &Vm) -> Vec<LostUpdate> {
-        let mut named: Vec<LostUpdate> = Vec::new();
+    /// The text of a name.
+    pub fn name_text(&self, name: Name) -> &str {
+        &self.interner.texts[name.0 as usize]
+    }
+
+    /// What was found so far, in the order found, each once.
+    pub fn found(&self) -> &[Found] {
+        &self.found
+    }
+
+    /// A lock-order finding as an edge (threads named with `vm`).
+    pub fn lock_order_edge(&self, vm: &Vm, found: &Found) -> LockOrderEdge {
+        match self.describe(vm, found) {
+            Described::LockOrder(edge) => edge,
+            other => panic!("not a lock-order finding: {other:?}"),
+        }
+    }
+
+    /// What was found so far, in words: lost updates, data races and lock-order edges, each in
+    /// the order found and each once (threads named with `vm`, the execution's final state).
+    pub fn described(&self, vm: &Vm) -> Vec<Described> {
+        let mut described: Vec<Described> = Vec::new();
         for found in &self.found {
-            if let Found::LostUpdate {
+            let finding = self.describe(vm, found);
+            if !described.contains(&finding) {
+                described.push(finding);
+            }
+        }
+        described
+    }
+
+    /// A finding in words; threads are named with `vm` (the execution's final state).
+    pub fn describe(&self, vm: &Vm, found: &Found) -> Described {
+        let text = |name: Name| self.name_text(name).to_string();
+        let thread_name = |thread: ThreadId| vm.thread_name(thread).to_string();
+        let word = |writes: bool| if writes { "write" } else { "read" }.to_string();
+        match *found {
+            Found::LostUpdate {
                 location,
                 read_line,
                 lost_write_line,
                 write_line,
                 thread,
                 other_thread,
-            } = *found
-            {
-                let update = LostUpdate {
-                    location: vm.describe_location(location),
-                    read_line,
-                    lost_write_line,
-                    write_line,
-                    thread: vm.thread_name(thread).to_string(),
-                    other_thread: vm.thread_name(other_thread).to_string(),
-                };
-                if !named.contains(&update) {
-                    named.push(update);
-                }
-            }
-        }
-        named
-    }
-
-    /// The data races found so far, in the order found, named with `vm`, each once: for every
-    /// access, the conflicting last write and (for a write) reads since that no synchronisation
-    /// orders before it.
-    pub fn data_races(&self, vm: &Vm) -> Vec<DataRace> {
-        let word = |writes: bool| if writes { "write" } else { "read" }.to_string();
-        let mut named: Vec<DataRace> = Vec::new();
-        for found in &self.found {
-            if let Found::DataRace {
+            } => Described::LostUpdate(LostUpdate {
+                location: text(location),
+                read_line,
+                lost_write_line,
+                write_line,
+                thread: thread_name(thread),
+                other_thread: thread_name(other_thread),
+            }),
+            Found::DataRace {
                 location,
                 first,
                 second,
-            } = *found
-            {
-                let race = DataRace {
-                    location: vm.describe_location(location),
-                    first_access: word(first.1),
-                    first_line: first.2,
-                    first_thread: vm.thread_name(first.0).to_string(),
-                    second_access: word(second.1),
-                    second_line: second.2,
-                    second_thread: vm.thread_name(second.0).to_string(),
-                };
-                if !named.contains(&race) {
-                    named.push(race);
-                }
-            }
+            } => Described::DataRace(DataRace {
+                location: text(location),
+                first_access: word(first.1),
+                first_line: first.2,
+                first_thread: thread_name(first.0),
+                second_access: word(second.1),
+                second_line: second.2,
+                second_thread: thread_name(second.0),
+            }),
+            Found::LockOrder {
+                held,
+                acquired,
+                held_line,
+                acquire_line,
+                thread,
+            } => Described::LockOrder(LockOrderEdge {
+                held: text(held),
+                acquired: text(acquired),
+                held_line,
+                acquire_line,
+                thread: thread_name(thread),
+            }),
         }
-        named
-    }
-
-    /// The nested acquisitions so far (the first per pair of locks), in the order they
-    /// happened, named with `vm`: the edges this execution adds to the lock-order graph.
-    pub fn lock_order_edges(&self, vm: &Vm) -> Vec<LockOrderEdge> {
-        self.found
-            .iter()
-            .filter_map(|found| match *found {
-                Found::LockOrder {
-                    held,
-                    acquired,
-                    held_line,
-                    acquire_line,
-                    thread,
-                } => Some(LockOrderEdge {
-                    held: vm.describe_object(held),
-                    acquired: vm.describe_object(acquired),
-                    held_line,
-                    acquire_line,
-                    thread: vm.thread_name(thread).to_string(),
-                }),
-                _ => None,
-            })
-            .collect()
     }
 }

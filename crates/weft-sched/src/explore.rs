@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use weft_bytecode::Program;
 use weft_detect::{
-    DataRace, DeadlockReport, DetectorState, Effect, LockOrderCycle, LockOrderGraph, LostUpdate,
-    Mark, SyncKind, deadlock_report, effect,
+    DataRace, DeadlockReport, Described, DetectorState, Effect, FindingKey, Found, LockOrderCycle,
+    LockOrderGraph, LostUpdate, Mark, SyncKind, deadlock_report, effect,
 };
 use weft_vm::{Op, RunStatus, ThreadId, Vm, VmConfig};
 
@@ -193,14 +193,6 @@ pub struct ExploreReport {
 /// What makes two executions the same outcome: (ending, thread exceptions, stdout, observed).
 type OutcomeKey = (Ending, Vec<(String, String)>, String, Vec<String>);
 
-/// What makes two lost updates the same finding: (location, read line, lost write line, write
-/// line).
-type LostUpdateKey = (String, u32, u32, u32);
-
-/// What makes two data races the same finding: (location, first access and line, second access
-/// and line).
-type DataRaceKey = (String, String, u32, String, u32);
-
 /// A set of threads as a bit mask.
 type ThreadSet = u64;
 
@@ -376,9 +368,11 @@ struct Explorer<'a> {
     steps_executed: u64,
     outcomes: BTreeMap<OutcomeKey, (u64, Vec<ThreadId>)>,
     deadlocks: BTreeMap<String, (DeadlockReport, u64, Vec<ThreadId>)>,
-    lost_updates: BTreeMap<LostUpdateKey, (LostUpdate, u64, Vec<ThreadId>)>,
+    /// Lost updates and data races, by key.
+    found: BTreeMap<FindingKey, (Described, u64, Vec<ThreadId>)>,
+    /// The keys counted for the current execution (a buffer).
+    counted: Vec<FindingKey>,
     lock_order: LockOrderGraph,
-    data_races: BTreeMap<DataRaceKey, (DataRace, u64, Vec<ThreadId>)>,
     /// The detectors' state along the current path (none when detectors are off).
     detectors: Option<DetectorState>,
     started: Instant,
@@ -409,9 +403,9 @@ impl<'a> Explorer<'a> {
             steps_executed: 0,
             outcomes: BTreeMap::new(),
             deadlocks: BTreeMap::new(),
-            lost_updates: BTreeMap::new(),
+            found: BTreeMap::new(),
+            counted: Vec::new(),
             lock_order: LockOrderGraph::default(),
-            data_races: BTreeMap::new(),
             detectors: config.detectors.then(|| DetectorState::for_search(&vm)),
             started: Instant::now(),
             stopped: false,
@@ -811,29 +805,28 @@ impl<'a> Explorer<'a> {
             count_once(&mut self.deadlocks, [(key, report)], &self.schedule);
         }
         if let Some(detectors) = &self.detectors {
-            self.lock_order.add(detectors.lock_order_edges(vm));
             // Each distinct finding counts once per execution, whichever threads showed it.
-            let updates = detectors.lost_updates(vm).into_iter().map(|update| {
-                let key = (
-                    update.location.clone(),
-                    update.read_line,
-                    update.lost_write_line,
-                    update.write_line,
-                );
-                (key, update)
-            });
-            count_once(&mut self.lost_updates, updates, &self.schedule);
-            let races = detectors.data_races(vm).into_iter().map(|race| {
-                let key = (
-                    race.location.clone(),
-                    race.first_access.clone(),
-                    race.first_line,
-                    race.second_access.clone(),
-                    race.second_line,
-                );
-                (key, race)
-            });
-            count_once(&mut self.data_races, races, &self.schedule);
+            self.counted.clear();
+            for found in detectors.found() {
+                let key = found.key();
+                if let Found::LockOrder { held, acquired, .. } = *found {
+                    self.lock_order
+                        .add(held, acquired, || detectors.lock_order_edge(vm, found));
+                    continue;
+                }
+                if self.counted.contains(&key) {
+                    continue;
+                }
+                self.counted.push(key);
+                let entry = self
+                    .found
+                    .entry(key)
+                    .or_insert_with(|| (detectors.describe(vm, found), 0, self.schedule.clone()));
+                entry.1 += 1;
+                if self.schedule.len() < entry.2.len() {
+                    entry.2 = self.schedule.clone();
+                }
+            }
         }
         let key = if self.observing {
             (ending, thread_exceptions, String::new(), vm.observe())
@@ -889,14 +882,50 @@ impl<'a> Explorer<'a> {
                 schedule: Schedule::from(schedule),
             })
             .collect();
-        let lost_updates = std::mem::take(&mut self.lost_updates)
-            .into_values()
-            .map(|(update, schedules, schedule)| LostUpdateFinding {
-                update,
-                schedules,
-                schedule: Schedule::from(schedule),
-            })
-            .collect();
+        let mut lost_updates = Vec::new();
+        let mut data_races = Vec::new();
+        for (finding, schedules, schedule) in std::mem::take(&mut self.found).into_values() {
+            let schedule = Schedule::from(schedule);
+            match finding {
+                Described::LostUpdate(update) => lost_updates.push(LostUpdateFinding {
+                    update,
+                    schedules,
+                    schedule,
+                }),
+                Described::DataRace(race) => data_races.push(DataRaceFinding {
+                    race,
+                    schedules,
+                    schedule,
+                }),
+                Described::LockOrder(_) => unreachable!("lock-order edges go to the graph"),
+            }
+        }
+        // By location and lines (and access kinds), as the report promises.
+        lost_updates.sort_by(|a, b| {
+            let key = |f: &LostUpdateFinding| {
+                let u = &f.update;
+                (
+                    u.location.clone(),
+                    u.read_line,
+                    u.lost_write_line,
+                    u.write_line,
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        data_races.sort_by(|a, b| {
+            let key = |f: &DataRaceFinding| {
+                let r = &f.race;
+                (
+                    r.location.clone(),
+                    r.first_access.clone(),
+                    r.first_line,
+                    r.second_access.clone(),
+                    r.second_line,
+                )
+            };
+            key(a).cmp(&key(b))
+        });
         ExploreReport {
             strategy: self.config.strategy,
             exhaustive: self.bounds_hit.is_empty(),
@@ -909,14 +938,7 @@ impl<'a> Explorer<'a> {
             deadlocks,
             lost_updates,
             lock_order_cycles: self.lock_order.cycles(),
-            data_races: std::mem::take(&mut self.data_races)
-                .into_values()
-                .map(|(race, schedules, schedule)| DataRaceFinding {
-                    race,
-                    schedules,
-                    schedule: Schedule::from(schedule),
-                })
-                .collect(),
+            data_races,
         }
     }
 }

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use weft_bytecode::Program;
-use weft_detect::{DeadlockReport, DetectorState, LostUpdate, deadlock_report, describe_block};
+use weft_detect::{
+    DeadlockReport, Described, DetectorState, LostUpdate, deadlock_report, describe_block,
+};
 use weft_vm::{RunStatus, ThreadId, ThreadState, Vm, VmConfig};
 
 use crate::{Schedule, SplitMix64};
@@ -316,7 +318,14 @@ pub(crate) fn run<E>(
         }
     };
     Ok(RunReport {
-        lost_updates: detectors.lost_updates(&vm),
+        lost_updates: detectors
+            .described(&vm)
+            .into_iter()
+            .filter_map(|finding| match finding {
+                Described::LostUpdate(update) => Some(update),
+                _ => None,
+            })
+            .collect(),
         schedule,
         end,
         stdout: vm.stdout().to_string(),
