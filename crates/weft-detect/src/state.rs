@@ -11,8 +11,8 @@
 //! in, which never changes once set; an object not yet stored anywhere is `Lock #7`.) Thread names
 //! are looked up only when a finding is reported, in the execution's final state.
 
-use std::collections::{HashMap, HashSet};
-
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use smallvec::SmallVec;
 use weft_vm::{Event, Location, ObjId, Op, ThreadId, Vm};
 
 use crate::{DataRace, LockOrderEdge, LostUpdate};
@@ -111,8 +111,8 @@ struct Access {
 #[derive(Clone, Debug, Default)]
 struct Shadow {
     last_write: Option<Access>,
-    reads: Vec<Access>,
-    pending_reads: Vec<Access>,
+    reads: SmallVec<[Access; 2]>,
+    pending_reads: SmallVec<[Access; 2]>,
 }
 
 /// A lock a thread holds: the lock, the line of its outermost acquire, its recursion count.
@@ -265,17 +265,27 @@ enum Undo {
     Joined(ThreadId, usize),
     NewThread,
     Released(ObjId, Option<Clock>),
-    Shadow(Location, Option<Shadow>),
+    /// The last entry of [`UndoLog::shadows`].
+    Shadow,
     Held(ThreadId, Vec<Held>),
     Named(Named),
     Found,
-    Position(u64),
+}
+
+/// The undo log: shadow states apart, so that the common entries stay small.
+#[derive(Clone, Debug, Default)]
+struct UndoLog {
+    entries: Vec<Undo>,
+    shadows: Vec<(Location, Option<Shadow>)>,
 }
 
 /// A point an exploration can roll the state back to ([`DetectorState::mark`]); the default is
 /// the start.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Mark(usize);
+pub struct Mark {
+    entries: usize,
+    position: u64,
+}
 
 /// The detectors' state after a prefix of an execution: feed it every step with
 /// [`DetectorState::step`]; read what it found with [`DetectorState::found`] and
@@ -300,7 +310,7 @@ pub struct DetectorState {
     named: HashMap<Named, Name>,
     interner: Interner,
     /// The undo log, when the state can be rolled back.
-    undo: Option<Vec<Undo>>,
+    undo: Option<UndoLog>,
 }
 
 impl DetectorState {
@@ -312,13 +322,13 @@ impl DetectorState {
             joined: (0..n_threads as u32)
                 .map(|t| vm.joined(ThreadId(t)).len())
                 .collect(),
-            released: HashMap::new(),
-            shadows: HashMap::new(),
+            released: HashMap::default(),
+            shadows: HashMap::default(),
             held: vec![Vec::new(); n_threads],
             position: 0,
             found: Vec::new(),
-            seen: HashSet::new(),
-            named: HashMap::new(),
+            seen: HashSet::default(),
+            named: HashMap::default(),
             interner: Interner::default(),
             undo: None,
         }
@@ -327,14 +337,17 @@ impl DetectorState {
     /// The state at the start of a search, which rolls it back with [`DetectorState::rollback`].
     pub fn for_search(vm: &Vm) -> DetectorState {
         DetectorState {
-            undo: Some(Vec::new()),
+            undo: Some(UndoLog::default()),
             ..DetectorState::new(vm)
         }
     }
 
     /// The current point, to roll back to.
     pub fn mark(&self) -> Mark {
-        Mark(self.undo.as_ref().map_or(0, Vec::len))
+        Mark {
+            entries: self.undo.as_ref().map_or(0, |undo| undo.entries.len()),
+            position: self.position,
+        }
     }
 
     /// Undoes every step since `mark`.
@@ -342,8 +355,9 @@ impl DetectorState {
         let Some(mut undo) = self.undo.take() else {
             return;
         };
-        while undo.len() > mark.0 {
-            match undo.pop().expect("the log is longer than the mark") {
+        self.position = mark.position;
+        while undo.entries.len() > mark.entries {
+            match undo.entries.pop().expect("the log is longer than the mark") {
                 Undo::Tick(thread) => self.clocks[thread.index()][thread.index()] -= 1,
                 Undo::Clock(thread, clock) => self.clocks[thread.index()] = clock,
                 Undo::Joined(thread, count) => self.joined[thread.index()] = count,
@@ -360,14 +374,17 @@ impl DetectorState {
                         self.released.remove(&object);
                     }
                 },
-                Undo::Shadow(location, shadow) => match shadow {
-                    Some(shadow) => {
-                        self.shadows.insert(location, shadow);
+                Undo::Shadow => {
+                    let (location, shadow) = undo.shadows.pop().expect("a shadow state to undo");
+                    match shadow {
+                        Some(shadow) => {
+                            self.shadows.insert(location, shadow);
+                        }
+                        None => {
+                            self.shadows.remove(&location);
+                        }
                     }
-                    None => {
-                        self.shadows.remove(&location);
-                    }
-                },
+                }
                 Undo::Held(thread, stack) => self.held[thread.index()] = stack,
                 Undo::Named(named) => {
                     self.named.remove(&named);
@@ -376,7 +393,6 @@ impl DetectorState {
                     let found = self.found.pop().expect("a finding to undo");
                     self.seen.remove(&found.identity());
                 }
-                Undo::Position(position) => self.position = position,
             }
         }
         self.undo = Some(undo);
@@ -385,7 +401,7 @@ impl DetectorState {
     fn log(&mut self, entry: impl FnOnce(&Self) -> Undo) {
         if self.undo.is_some() {
             let entry = entry(self);
-            self.undo.as_mut().expect("checked").push(entry);
+            self.undo.as_mut().expect("checked").entries.push(entry);
         }
     }
 
@@ -394,7 +410,6 @@ impl DetectorState {
     pub fn step(&mut self, vm: &Vm, event: &Event) {
         let thread = event.thread;
         let n_before = self.clocks.len();
-        self.log(|state| Undo::Position(state.position));
         self.position += 1;
         self.event(vm, thread, &event.op, event.line);
         // Every join completed during the step orders the joined thread's last event before the
@@ -442,7 +457,8 @@ impl DetectorState {
             Effect::Sync { object, kind } => {
                 if let Some(released) = self.released.get(&object) {
                     if let Some(undo) = &mut self.undo {
-                        undo.push(Undo::Clock(thread, self.clocks[t].clone()));
+                        undo.entries
+                            .push(Undo::Clock(thread, self.clocks[t].clone()));
                     }
                     join_into(&mut self.clocks[t], released);
                 }
@@ -459,9 +475,10 @@ impl DetectorState {
     /// Checks an access against the location's shadow state (data races, lost updates), then
     /// records it there.
     fn access(&mut self, vm: &Vm, thread: ThreadId, location: Location, writes: bool, line: u32) {
-        if self.undo.is_some() {
-            let previous = self.shadows.get(&location).cloned();
-            self.log(|_| Undo::Shadow(location, previous));
+        if let Some(undo) = &mut self.undo {
+            undo.shadows
+                .push((location, self.shadows.get(&location).cloned()));
+            undo.entries.push(Undo::Shadow);
         }
         let clock = &self.clocks[thread.index()];
         let access = Access {
@@ -475,7 +492,7 @@ impl DetectorState {
             clock.get(earlier.thread.index()).copied().unwrap_or(0) >= earlier.epoch
         };
         // What is found, with the location's name still to fill in.
-        let mut found: Vec<Found> = Vec::new();
+        let mut found: SmallVec<[Found; 4]> = SmallVec::new();
         let earlier_reads = if writes { &shadow.reads[..] } else { &[] };
         let earlier = (shadow.last_write.iter().map(|write| (write, true)))
             .chain(earlier_reads.iter().map(|read| (read, false)));
