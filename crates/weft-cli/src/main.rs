@@ -536,12 +536,18 @@ fn execute(command: Command) -> anyhow::Result<u8> {
                         pragma: &check::pragma_words(&file)?,
                     },
                 ),
-                Format::Json => render::json_document("weft-explore/1", &file, &report),
+                Format::Json => render::json_document(
+                    "weft-explore/2",
+                    &file,
+                    &render::ExploreJson::new(&file, &report, &common.replay_flags()),
+                ),
             };
             emit(&text);
-            let warned = deny == Some(Deny::Warnings)
-                && !(report.lock_order_cycles.is_empty() && report.data_races.is_empty());
-            Ok(if render::explore_found_something(&report) || warned {
+            let severity = match deny {
+                Some(Deny::Warnings) => weft_detect::Severity::Warning,
+                None => weft_detect::Severity::Error,
+            };
+            Ok(if render::explore_found_something(&report, severity) {
                 EXIT_FINDINGS
             } else {
                 EXIT_CLEAN

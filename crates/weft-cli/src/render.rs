@@ -3,9 +3,10 @@
 use std::fmt::Write;
 use std::path::Path;
 
+use weft_detect::{Kind, Severity};
 use weft_sched::{
-    Ending, ExploreConfig, ExploreReport, FindingKind, Outcome, RandomReport, RunEnd, RunReport,
-    StopReason, Strategy,
+    Ending, ExploreConfig, ExploreReport, FindingKind, RandomReport, RunEnd, RunReport, StopReason,
+    Strategy,
 };
 
 /// Where a run's schedule came from.
@@ -395,107 +396,132 @@ pub(crate) fn explore(
             report.outcomes.len() - shown
         );
     }
-    let exceptions: Vec<(&Outcome, String)> = report
-        .outcomes
-        .iter()
-        .flat_map(|o| {
-            let main = match &o.ending {
-                Ending::MainException { exception } => Some(format!("MainThread: {exception}")),
-                _ => None,
-            };
-            main.into_iter()
-                .chain(o.thread_exceptions.iter().map(|(t, e)| format!("{t}: {e}")))
-                .map(move |text| (o, text))
-        })
-        .collect();
+    let file_name = file.display().to_string();
+    let findings = report.findings(&file_name);
+    let count = |kinds: &[Kind]| {
+        findings
+            .iter()
+            .filter(|f| kinds.contains(&f.finding.kind))
+            .count()
+    };
+    let exceptions = count(&[
+        Kind::UncaughtException,
+        Kind::AssertionFailed,
+        Kind::LibraryMisuse,
+    ]);
     let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let (deadlocks, updates) = (count(&[Kind::Deadlock]), count(&[Kind::LostUpdate]));
+    let (cycles, races) = (count(&[Kind::LockOrderCycle]), count(&[Kind::DataRace]));
     let _ = writeln!(
         out,
-        "\nfindings: {} deadlock{}, {} lost update{}, {} uncaught exception{}; warnings: {} potential deadlock{} (lock order), {} data race{}",
-        report.deadlocks.len(),
-        plural(report.deadlocks.len()),
-        report.lost_updates.len(),
-        plural(report.lost_updates.len()),
-        exceptions.len(),
-        plural(exceptions.len()),
-        report.lock_order_cycles.len(),
-        plural(report.lock_order_cycles.len()),
-        report.data_races.len(),
-        plural(report.data_races.len())
+        "\nfindings: {deadlocks} deadlock{}, {updates} lost update{}, {exceptions} uncaught exception{}; warnings: {cycles} potential deadlock{} (lock order), {races} data race{}",
+        plural(deadlocks),
+        plural(updates),
+        plural(exceptions),
+        plural(cycles),
+        plural(races)
     );
-    for (index, deadlock) in report.deadlocks.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "\ndeadlock {}: {}, reached by {} schedules",
-            index + 1,
-            deadlock.report.kind.describe(),
-            deadlock.schedules
+    let mut deadlock_reports = report.deadlocks.iter();
+    let mut numbers: std::collections::BTreeMap<Kind, usize> = Default::default();
+    for found in &findings {
+        let finding = &found.finding;
+        let number = numbers.entry(finding.kind).or_default();
+        *number += 1;
+        let title = format!(
+            "{} {number}{}",
+            kind_title(finding.kind),
+            match finding.severity {
+                Severity::Error => "",
+                Severity::Warning => " (warning)",
+            }
         );
-        deadlock_lines(&mut out, file, &deadlock.report);
-        let _ = writeln!(
-            out,
-            "  replay: {}",
-            replay_command(file, &deadlock.schedule, view.replay_flags)
-        );
-    }
-    let file_name = file.display().to_string();
-    let finding_section = |out: &mut String,
-                           title: String,
-                           schedules: u64,
-                           message: String,
-                           schedule: &weft_sched::Schedule| {
-        let _ = writeln!(
-            out,
-            "\n{title}: reached by {schedules} schedules\n  {message}"
-        );
-        let _ = writeln!(
-            out,
-            "  replay: {}",
-            replay_command(file, schedule, view.replay_flags)
-        );
-    };
-    for (index, finding) in report.lost_updates.iter().enumerate() {
-        finding_section(
-            &mut out,
-            format!("lost update {}", index + 1),
-            finding.schedules,
-            finding.update.message(&file_name),
-            &finding.schedule,
-        );
-    }
-    for (index, cycle) in report.lock_order_cycles.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "\npotential deadlock {} (warning): {}",
-            index + 1,
-            cycle.message(&file.display().to_string())
-        );
-    }
-    for (index, finding) in report.data_races.iter().enumerate() {
-        finding_section(
-            &mut out,
-            format!("data race {} (warning)", index + 1),
-            finding.schedules,
-            finding.race.message(&file_name),
-            &finding.schedule,
-        );
-    }
-    for (outcome, text) in &exceptions {
-        let _ = writeln!(out, "\nuncaught exception in {text}");
-        let _ = writeln!(
-            out,
-            "  replay: {}",
-            replay_command(file, &outcome.schedule, "")
-        );
+        let reached = found.schedules.map(|n| format!("reached by {n} schedules"));
+        match (finding.kind, reached) {
+            (Kind::Deadlock, Some(reached)) => {
+                let deadlock = deadlock_reports
+                    .next()
+                    .expect("a deadlock finding per deadlock");
+                let _ = writeln!(
+                    out,
+                    "\n{title}: {}, {reached}",
+                    deadlock.report.kind.describe()
+                );
+                deadlock_lines(&mut out, file, &deadlock.report);
+            }
+            (_, Some(reached)) => {
+                let _ = writeln!(out, "\n{title}: {reached}\n  {}", finding.message);
+            }
+            (_, None) => {
+                let _ = writeln!(out, "\n{title}: {}", finding.message);
+            }
+        }
+        if let Some(schedule) = &found.schedule {
+            let _ = writeln!(
+                out,
+                "  replay: {}",
+                replay_command(file, schedule, view.replay_flags)
+            );
+        }
     }
     out
 }
 
-/// Whether an explore report holds a finding: a deadlock, an uncaught exception, or an execution
-/// that did not complete normally.
-pub(crate) fn explore_found_something(report: &ExploreReport) -> bool {
-    !report.deadlocks.is_empty()
-        || !report.lost_updates.is_empty()
+/// What a finding of `kind` is called in a text report.
+fn kind_title(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Deadlock => "deadlock",
+        Kind::LostUpdate => "lost update",
+        Kind::LockOrderCycle => "potential deadlock",
+        Kind::DataRace => "data race",
+        Kind::UncaughtException => "uncaught exception",
+        Kind::AssertionFailed => "failed assert",
+        Kind::LibraryMisuse => "library misuse",
+    }
+}
+
+/// The findings of an explore report as JSON: the one model plus its replay command.
+#[derive(serde::Serialize)]
+pub(crate) struct ExploreJson<'a> {
+    #[serde(flatten)]
+    report: &'a ExploreReport,
+    findings: Vec<FindingJson>,
+}
+
+/// One finding in an explore report's JSON `findings` array.
+#[derive(serde::Serialize)]
+struct FindingJson {
+    #[serde(flatten)]
+    finding: weft_sched::ExploreFinding,
+    /// The command that replays the finding's schedule.
+    replay: Option<String>,
+}
+
+impl<'a> ExploreJson<'a> {
+    /// The JSON view of `report`; replay commands repeat `replay_flags`.
+    pub(crate) fn new(file: &Path, report: &'a ExploreReport, replay_flags: &str) -> Self {
+        let findings = report
+            .findings(&file.display().to_string())
+            .into_iter()
+            .map(|finding| FindingJson {
+                replay: finding
+                    .schedule
+                    .as_ref()
+                    .map(|schedule| replay_command(file, schedule, replay_flags)),
+                finding,
+            })
+            .collect();
+        ExploreJson { report, findings }
+    }
+}
+
+/// Whether an explore report holds a finding of `severity` or worse: an error (a deadlock, a lost
+/// update, an uncaught exception) or an execution that did not complete normally; with
+/// `Severity::Warning`, warnings too.
+pub(crate) fn explore_found_something(report: &ExploreReport, severity: Severity) -> bool {
+    report
+        .findings("")
+        .iter()
+        .any(|f| f.finding.severity <= severity)
         || report
             .outcomes
             .iter()

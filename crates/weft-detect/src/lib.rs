@@ -9,12 +9,14 @@
 //! self-deadlock, lock-order inversion, join cycle — or a stall when there is no cycle.
 #![deny(missing_docs)]
 
+mod finding;
 mod state;
 
 use petgraph::graphmap::DiGraphMap;
 use serde::Serialize;
 use weft_vm::{BlockReason, ThreadId, ThreadState, Vm};
 
+pub use finding::{Finding, Kind, Severity, raise_line};
 pub use state::{
     Described, DetectorState, Effect, FindingKey, Found, Mark, Name, SyncKind, effect,
 };

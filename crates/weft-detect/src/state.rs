@@ -413,7 +413,9 @@ impl DetectorState {
         self.position += 1;
         self.event(vm, thread, &event.op, event.line);
         // Every join completed during the step orders the joined thread's last event before the
-        // joiner's next one.
+        // joiner's next one; a new thread starts after its parent's past. A thread started
+        // during the step may also have finished and been joined in it: those joins come last.
+        let mut joins_of_new_threads = Vec::new();
         for t in 0..n_before {
             let joiner = ThreadId(t as u32);
             let joined = vm.joined(joiner);
@@ -423,12 +425,15 @@ impl DetectorState {
             self.log(|state| Undo::Clock(joiner, state.clocks[t].clone()));
             self.log(|state| Undo::Joined(joiner, state.joined[t]));
             for &target in &joined[self.joined[t]..] {
+                if target.index() >= n_before {
+                    joins_of_new_threads.push((t, target));
+                    continue;
+                }
                 let target_clock = self.clocks[target.index()].clone();
                 join_into(&mut self.clocks[t], &target_clock);
             }
             self.joined[t] = joined.len();
         }
-        // A new thread starts after its parent's past.
         for child in n_before..vm.n_threads() {
             let child = ThreadId(child as u32);
             let parent = vm.thread_parent(child).unwrap_or(thread);
@@ -437,6 +442,10 @@ impl DetectorState {
             self.clocks.push(start);
             self.joined.push(vm.joined(child).len());
             self.held.push(Vec::new());
+        }
+        for (t, target) in joins_of_new_threads {
+            let target_clock = self.clocks[target.index()].clone();
+            join_into(&mut self.clocks[t], &target_clock);
         }
     }
 

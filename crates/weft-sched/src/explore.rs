@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use weft_bytecode::Program;
 use weft_detect::{
-    DataRace, DeadlockReport, Described, DetectorState, Effect, FindingKey, Found, LockOrderCycle,
-    LockOrderGraph, LostUpdate, Mark, SyncKind, deadlock_report, effect,
+    DataRace, DeadlockReport, Described, DetectorState, Effect, Finding, FindingKey, Found,
+    LockOrderCycle, LockOrderGraph, LostUpdate, Mark, SyncKind, deadlock_report, effect,
+    raise_line,
 };
 use weft_vm::{Op, RunStatus, ThreadId, Vm, VmConfig};
 
@@ -159,6 +160,36 @@ pub struct DataRaceFinding {
     pub schedule: Schedule,
 }
 
+/// An uncaught exception found by the search (distinct by its text and the line that raised
+/// it, whatever the thread).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExceptionFinding {
+    /// The thread that raised it (in the first schedule found).
+    pub thread: String,
+    /// `Type: message`.
+    pub exception: String,
+    /// The line that raised it (the innermost frame of its traceback), if known.
+    pub line: Option<u32>,
+    /// How many explored schedules show it.
+    pub schedules: u64,
+    /// The shortest schedule found that shows it.
+    pub schedule: Schedule,
+}
+
+/// One finding of a search, in the one model every report renders: kind, severity, message
+/// and positions, with how many schedules show it and the shortest one (none for a lock-order
+/// cycle, which the lock-order graph of all executions shows).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExploreFinding {
+    /// What, how serious, in words, where.
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// How many explored schedules show it (none for a lock-order cycle).
+    pub schedules: Option<u64>,
+    /// The shortest schedule found that shows it.
+    pub schedule: Option<Schedule>,
+}
+
 /// What a search found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ExploreReport {
@@ -188,6 +219,49 @@ pub struct ExploreReport {
     pub lock_order_cycles: Vec<LockOrderCycle>,
     /// The distinct data races (warnings), by location and the two accesses' lines and kinds.
     pub data_races: Vec<DataRaceFinding>,
+    /// The distinct uncaught exceptions (failed asserts and library misuse included), by text and
+    /// line.
+    pub exceptions: Vec<ExceptionFinding>,
+}
+
+impl ExploreReport {
+    /// Every finding in the one model, in report order: deadlocks, lost updates, lock-order
+    /// cycles, data races, exceptions; positions name `file_name`.
+    pub fn findings(&self, file_name: &str) -> Vec<ExploreFinding> {
+        let with = |finding: Finding, schedules: u64, schedule: &Schedule| ExploreFinding {
+            finding,
+            schedules: Some(schedules),
+            schedule: Some(schedule.clone()),
+        };
+        let deadlocks = self.deadlocks.iter().map(|found| {
+            let finding = Finding::deadlock(&found.report, file_name);
+            with(finding, found.schedules, &found.schedule)
+        });
+        let updates = self.lost_updates.iter().map(|found| {
+            let finding = Finding::lost_update(&found.update, file_name);
+            with(finding, found.schedules, &found.schedule)
+        });
+        let cycles = self.lock_order_cycles.iter().map(|cycle| ExploreFinding {
+            finding: Finding::lock_order_cycle(cycle, file_name),
+            schedules: None,
+            schedule: None,
+        });
+        let races = self.data_races.iter().map(|found| {
+            let finding = Finding::data_race(&found.race, file_name);
+            with(finding, found.schedules, &found.schedule)
+        });
+        let exceptions = self.exceptions.iter().map(|found| {
+            let finding =
+                Finding::exception(&found.thread, &found.exception, found.line, file_name);
+            with(finding, found.schedules, &found.schedule)
+        });
+        deadlocks
+            .chain(updates)
+            .chain(cycles)
+            .chain(races)
+            .chain(exceptions)
+            .collect()
+    }
 }
 
 /// What makes two executions the same outcome: (ending, thread exceptions, stdout, observed).
@@ -368,6 +442,8 @@ struct Explorer<'a> {
     steps_executed: u64,
     outcomes: BTreeMap<OutcomeKey, (u64, Vec<ThreadId>)>,
     deadlocks: BTreeMap<String, (DeadlockReport, u64, Vec<ThreadId>)>,
+    /// Uncaught exceptions by (text, line), with the first thread that raised it.
+    exceptions: BTreeMap<(String, Option<u32>), (String, u64, Vec<ThreadId>)>,
     /// Lost updates and data races, by key.
     found: BTreeMap<FindingKey, (Described, u64, Vec<ThreadId>)>,
     /// The keys counted for the current execution (a buffer).
@@ -403,6 +479,7 @@ impl<'a> Explorer<'a> {
             steps_executed: 0,
             outcomes: BTreeMap::new(),
             deadlocks: BTreeMap::new(),
+            exceptions: BTreeMap::new(),
             found: BTreeMap::new(),
             counted: Vec::new(),
             lock_order: LockOrderGraph::default(),
@@ -787,6 +864,13 @@ impl<'a> Explorer<'a> {
                 message: error.to_string(),
             },
         };
+        let raised = (0..vm.n_threads() as u32).map(ThreadId).filter_map(|t| {
+            let exception = vm.thread_exception(t)?;
+            let name = vm.thread_name(t);
+            let line = raise_line(vm.stderr(), name, t == ThreadId(0));
+            Some(((exception.to_string(), line), name.to_string()))
+        });
+        count_once(&mut self.exceptions, raised, &self.schedule);
         let thread_exceptions: Vec<(String, String)> = (1..vm.n_threads() as u32)
             .map(ThreadId)
             .filter_map(|t| {
@@ -939,6 +1023,18 @@ impl<'a> Explorer<'a> {
             lost_updates,
             lock_order_cycles: self.lock_order.cycles(),
             data_races,
+            exceptions: std::mem::take(&mut self.exceptions)
+                .into_iter()
+                .map(
+                    |((exception, line), (thread, schedules, schedule))| ExceptionFinding {
+                        thread,
+                        exception,
+                        line,
+                        schedules,
+                        schedule: Schedule::from(schedule),
+                    },
+                )
+                .collect(),
         }
     }
 }
