@@ -168,6 +168,10 @@ preemptions, then the fewest steps, that still reproduce it (--no-shrink to skip
         /// Show at most N outcomes in the text report (0 = all)
         #[arg(long, value_name = "N", default_value_t = 20)]
         max_outcomes: usize,
+        /// `--deny warnings`: warnings (data races, potential deadlocks by lock order) also make
+        /// the exit code 1
+        #[arg(long, value_enum, value_name = "warnings")]
+        deny: Option<Deny>,
         #[command(flatten)]
         common: CommonOptions,
     },
@@ -281,6 +285,10 @@ struct RunOptions {
     /// The most steps a run may take before it is stopped as possible non-termination
     #[arg(long, default_value_t = RunConfig::default().max_steps)]
     max_steps: u64,
+    /// `--deny warnings`: warnings (data races, potential deadlocks by lock order) also make
+    /// the exit code 1
+    #[arg(long, value_enum, value_name = "warnings")]
+    deny: Option<Deny>,
 }
 
 impl RunOptions {
@@ -465,6 +473,7 @@ fn execute(command: Command) -> anyhow::Result<u8> {
             max_steps,
             format,
             max_outcomes,
+            deny,
             common,
         } => {
             let program = load(&file, &common.observe)?;
@@ -507,11 +516,18 @@ fn execute(command: Command) -> anyhow::Result<u8> {
                 report.runs as f64 / elapsed,
                 report.steps_executed as f64 / elapsed
             );
-            Ok(if report.findings.is_empty() {
-                EXIT_CLEAN
-            } else {
-                EXIT_FINDINGS
-            })
+            let threshold = threshold(deny);
+            Ok(
+                if report
+                    .findings
+                    .iter()
+                    .any(|f| f.kind.severity() <= threshold)
+                {
+                    EXIT_FINDINGS
+                } else {
+                    EXIT_CLEAN
+                },
+            )
         }
         Command::Explore {
             file,
@@ -543,15 +559,13 @@ fn execute(command: Command) -> anyhow::Result<u8> {
                 ),
             };
             emit(&text);
-            let severity = match deny {
-                Some(Deny::Warnings) => weft_detect::Severity::Warning,
-                None => weft_detect::Severity::Error,
-            };
-            Ok(if render::explore_found_something(&report, severity) {
-                EXIT_FINDINGS
-            } else {
-                EXIT_CLEAN
-            })
+            Ok(
+                if render::explore_found_something(&report, threshold(deny)) {
+                    EXIT_FINDINGS
+                } else {
+                    EXIT_CLEAN
+                },
+            )
         }
         Command::Check {
             paths,
@@ -645,11 +659,19 @@ fn finish(
         },
     );
     let _ = stderr.write_all(footer.as_bytes());
-    Ok(if render::is_clean(report) {
+    Ok(if render::is_clean(report, threshold(options.deny)) {
         EXIT_CLEAN
     } else {
         EXIT_FINDINGS
     })
+}
+
+/// The least severe finding that makes the exit code 1: warnings count with `--deny warnings`.
+fn threshold(deny: Option<Deny>) -> weft_detect::Severity {
+    match deny {
+        Some(Deny::Warnings) => weft_detect::Severity::Warning,
+        None => weft_detect::Severity::Error,
+    }
 }
 
 /// A `--time-limit` value as a duration.

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use weft_detect::{Kind, Severity};
+use weft_detect::{Finding, Kind, Severity};
 use weft_sched::{
     Ending, ExploreConfig, ExploreReport, FindingKind, RandomReport, RunEnd, RunReport, StopReason,
     Strategy,
@@ -36,12 +36,32 @@ pub(crate) struct FooterView<'a> {
     pub(crate) schedule_file: Option<&'a Path>,
 }
 
-/// Whether the run found nothing wrong: it completed and no thread raised.
-pub(crate) fn is_clean(report: &RunReport) -> bool {
+/// Whether the run found nothing wrong: it completed, no thread raised, and it has no finding of
+/// `severity` or worse (with `Severity::Warning`, no data race or lock-order cycle either).
+pub(crate) fn is_clean(report: &RunReport, severity: Severity) -> bool {
     report.end == RunEnd::Completed
         && report.main_exception.is_none()
         && report.thread_exceptions.is_empty()
-        && report.lost_updates.is_empty()
+        && !run_findings(report, "")
+            .iter()
+            .any(|finding| finding.severity <= severity)
+}
+
+/// A run's lost updates, data races and lock-order cycles in the one model.
+fn run_findings(report: &RunReport, file_name: &str) -> Vec<Finding> {
+    let updates = (report.lost_updates.iter()).map(|u| Finding::lost_update(u, file_name));
+    let races = (report.data_races.iter()).map(|r| Finding::data_race(r, file_name));
+    let cycles = (report.lock_order_cycles.iter()).map(|c| Finding::lock_order_cycle(c, file_name));
+    updates.chain(races).chain(cycles).collect()
+}
+
+/// A finding's title in a text report: `lost update`, `data race (warning)`.
+fn finding_title(finding: &Finding) -> String {
+    let warning = match finding.severity {
+        Severity::Error => "",
+        Severity::Warning => " (warning)",
+    };
+    format!("{}{warning}", kind_title(finding.kind))
 }
 
 /// A path as a shell word: unchanged when it is plain, single-quoted otherwise.
@@ -91,11 +111,12 @@ pub(crate) fn footer(
             report.thread_names[thread.0 as usize]
         );
     }
-    for update in &report.lost_updates {
+    for finding in run_findings(report, &file.display().to_string()) {
         let _ = writeln!(
             out,
-            "weft: lost update: {}",
-            update.message(&file.display().to_string())
+            "weft: {}: {}",
+            finding_title(&finding),
+            finding.message
         );
     }
     if let RunEnd::Deadlocked { report: deadlock } = &report.end {
@@ -427,14 +448,10 @@ pub(crate) fn explore(
         let finding = &found.finding;
         let number = numbers.entry(finding.kind).or_default();
         *number += 1;
-        let title = format!(
-            "{} {number}{}",
-            kind_title(finding.kind),
-            match finding.severity {
-                Severity::Error => "",
-                Severity::Warning => " (warning)",
-            }
-        );
+        let title = match finding.severity {
+            Severity::Error => format!("{} {number}", kind_title(finding.kind)),
+            Severity::Warning => format!("{} {number} (warning)", kind_title(finding.kind)),
+        };
         let reached = found.schedules.map(|n| format!("reached by {n} schedules"));
         match (finding.kind, reached) {
             (Kind::Deadlock, Some(reached)) => {
@@ -642,6 +659,14 @@ pub(crate) fn random(file: &Path, report: &RandomReport, view: &RandomView<'_>) 
                     "lost update: {}",
                     update.message(&file.display().to_string())
                 )
+            }
+            FindingKind::DataRace { race } => {
+                let finding = Finding::data_race(race, &file.display().to_string());
+                format!("{}: {}", finding_title(&finding), finding.message)
+            }
+            FindingKind::LockOrderCycle { cycle } => {
+                let finding = Finding::lock_order_cycle(cycle, &file.display().to_string());
+                format!("{}: {}", finding_title(&finding), finding.message)
             }
             FindingKind::StepLimit => "step limit reached (possible non-termination)".to_string(),
             FindingKind::Aborted { message } => format!("aborted: {message}"),

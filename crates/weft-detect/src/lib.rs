@@ -467,6 +467,16 @@ pub struct DataRace {
 }
 
 impl DataRace {
+    /// Whether it is the same finding as `other`: the same location, access kinds and lines,
+    /// whichever threads showed it.
+    pub fn same_finding(&self, other: &DataRace) -> bool {
+        self.location == other.location
+            && self.first_access == other.first_access
+            && self.first_line == other.first_line
+            && self.second_access == other.second_access
+            && self.second_line == other.second_line
+    }
+
     /// The race in words, with `file:line` positions.
     pub fn message(&self, file_name: &str) -> String {
         format!(

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use serde::Serialize;
 use weft_bytecode::Program;
 use weft_detect::{
-    DeadlockReport, Described, DetectorState, LostUpdate, deadlock_report, describe_block,
+    DataRace, DeadlockReport, Described, DetectorState, LockOrderCycle, LockOrderGraph, LostUpdate,
+    deadlock_report, describe_block,
 };
 use weft_vm::{RunStatus, ThreadId, ThreadState, Vm, VmConfig};
 
@@ -91,6 +92,11 @@ pub struct RunReport {
     pub observed: Vec<String>,
     /// The lost updates of this run, in the order they happened.
     pub lost_updates: Vec<LostUpdate>,
+    /// The data races of this run (warnings), in the order found, one per location, access
+    /// kinds and lines (the first pair of threads that showed it).
+    pub data_races: Vec<DataRace>,
+    /// The cycles of this run's lock-order graph (warnings): potential deadlocks.
+    pub lock_order_cycles: Vec<LockOrderCycle>,
     /// The steps, when [`RunConfig::trace`] was set.
     pub trace: Vec<TraceStep>,
 }
@@ -317,15 +323,25 @@ pub(crate) fn run<E>(
             });
         }
     };
+    let mut lost_updates = Vec::new();
+    let mut data_races: Vec<DataRace> = Vec::new();
+    for finding in detectors.described(&vm) {
+        match finding {
+            Described::LostUpdate(update) => lost_updates.push(update),
+            Described::DataRace(race) => {
+                if !data_races.iter().any(|r| r.same_finding(&race)) {
+                    data_races.push(race);
+                }
+            }
+            Described::LockOrder(_) => {}
+        }
+    }
+    let mut lock_order = LockOrderGraph::default();
+    lock_order.add_all(&detectors, &vm);
     Ok(RunReport {
-        lost_updates: detectors
-            .described(&vm)
-            .into_iter()
-            .filter_map(|finding| match finding {
-                Described::LostUpdate(update) => Some(update),
-                _ => None,
-            })
-            .collect(),
+        lost_updates,
+        data_races,
+        lock_order_cycles: lock_order.cycles(),
         schedule,
         end,
         stdout: vm.stdout().to_string(),
