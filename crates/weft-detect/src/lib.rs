@@ -361,17 +361,14 @@ pub struct LockOrderGraph {
 }
 
 impl LockOrderGraph {
-    /// Adds the edge `held` → `acquired` unless the graph has it: the first edge seen between
-    /// two locks is the one reported (`edge` describes it).
-    pub fn add(&mut self, held: Name, acquired: Name, edge: impl FnOnce() -> LockOrderEdge) {
-        self.edges.entry((held, acquired)).or_insert_with(edge);
-    }
-
-    /// Adds the nested acquisitions `state` found in an execution that ended in `vm`.
+    /// Adds the nested acquisitions `state` found in an execution that ended in `vm`: the first
+    /// edge seen between two locks is the one reported.
     pub fn add_all(&mut self, state: &DetectorState, vm: &Vm) {
         for found in state.found() {
             if let Found::LockOrder { held, acquired, .. } = *found {
-                self.add(held, acquired, || state.lock_order_edge(vm, found));
+                self.edges
+                    .entry((held, acquired))
+                    .or_insert_with(|| state.lock_order_edge(vm, found));
             }
         }
     }

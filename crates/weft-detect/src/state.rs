@@ -399,9 +399,12 @@ impl DetectorState {
     }
 
     fn log(&mut self, entry: impl FnOnce(&Self) -> Undo) {
-        if self.undo.is_some() {
-            let entry = entry(self);
-            self.undo.as_mut().expect("checked").entries.push(entry);
+        if self.undo.is_none() {
+            return;
+        }
+        let entry = entry(self);
+        if let Some(undo) = &mut self.undo {
+            undo.entries.push(entry);
         }
     }
 

@@ -267,6 +267,9 @@ impl ExploreReport {
 /// What makes two executions the same outcome: (ending, thread exceptions, stdout, observed).
 type OutcomeKey = (Ending, Vec<(String, String)>, String, Vec<String>);
 
+/// Findings by key: the first one found, how many executions showed it, the shortest schedule.
+type Tally<K, F> = BTreeMap<K, (F, u64, Vec<ThreadId>)>;
+
 /// A set of threads as a bit mask.
 type ThreadSet = u64;
 
@@ -294,20 +297,22 @@ fn join_into(target: &mut Clock, other: &Clock) {
 }
 
 /// Counts one execution's findings (`schedule`), each distinct key once, into `found`: the
-/// first finding of a key is the one kept, and the shortest schedule.
+/// first finding of a key is the one kept (`describe` makes it, only then), and the shortest
+/// schedule.
 fn count_once<K: Ord + Clone, F>(
-    found: &mut BTreeMap<K, (F, u64, Vec<ThreadId>)>,
-    findings: impl IntoIterator<Item = (K, F)>,
+    found: &mut Tally<K, F>,
+    findings: impl IntoIterator<Item = (K, impl FnOnce() -> F)>,
     schedule: &[ThreadId],
 ) {
-    let mut counted = std::collections::BTreeSet::new();
-    for (key, finding) in findings {
-        if !counted.insert(key.clone()) {
+    let mut counted: Vec<K> = Vec::new();
+    for (key, describe) in findings {
+        if counted.contains(&key) {
             continue;
         }
+        counted.push(key.clone());
         let entry = found
             .entry(key)
-            .or_insert_with(|| (finding, 0, schedule.to_vec()));
+            .or_insert_with(|| (describe(), 0, schedule.to_vec()));
         entry.1 += 1;
         if schedule.len() < entry.2.len() {
             entry.2 = schedule.to_vec();
@@ -441,13 +446,11 @@ struct Explorer<'a> {
     redundant_schedules: u64,
     steps_executed: u64,
     outcomes: BTreeMap<OutcomeKey, (u64, Vec<ThreadId>)>,
-    deadlocks: BTreeMap<String, (DeadlockReport, u64, Vec<ThreadId>)>,
+    deadlocks: Tally<String, DeadlockReport>,
     /// Uncaught exceptions by (text, line), with the first thread that raised it.
-    exceptions: BTreeMap<(String, Option<u32>), (String, u64, Vec<ThreadId>)>,
+    exceptions: Tally<(String, Option<u32>), String>,
     /// Lost updates and data races, by key.
-    found: BTreeMap<FindingKey, (Described, u64, Vec<ThreadId>)>,
-    /// The keys counted for the current execution (a buffer).
-    counted: Vec<FindingKey>,
+    found: Tally<FindingKey, Described>,
     lock_order: LockOrderGraph,
     /// The detectors' state along the current path (none when detectors are off).
     detectors: Option<DetectorState>,
@@ -481,7 +484,6 @@ impl<'a> Explorer<'a> {
             deadlocks: BTreeMap::new(),
             exceptions: BTreeMap::new(),
             found: BTreeMap::new(),
-            counted: Vec::new(),
             lock_order: LockOrderGraph::default(),
             detectors: config.detectors.then(|| DetectorState::for_search(&vm)),
             started: Instant::now(),
@@ -868,7 +870,7 @@ impl<'a> Explorer<'a> {
             let exception = vm.thread_exception(t)?;
             let name = vm.thread_name(t);
             let line = raise_line(vm.stderr(), name, t == ThreadId(0));
-            Some(((exception.to_string(), line), name.to_string()))
+            Some(((exception.to_string(), line), || name.to_string()))
         });
         count_once(&mut self.exceptions, raised, &self.schedule);
         let thread_exceptions: Vec<(String, String)> = (1..vm.n_threads() as u32)
@@ -886,31 +888,15 @@ impl<'a> Explorer<'a> {
                 .map(|b| format!("{}@{:?}:{}", b.name, b.line, b.waits_for))
                 .collect::<Vec<_>>()
                 .join("|");
-            count_once(&mut self.deadlocks, [(key, report)], &self.schedule);
+            count_once(&mut self.deadlocks, [(key, || report)], &self.schedule);
         }
         if let Some(detectors) = &self.detectors {
+            self.lock_order.add_all(detectors, vm);
             // Each distinct finding counts once per execution, whichever threads showed it.
-            self.counted.clear();
-            for found in detectors.found() {
-                let key = found.key();
-                if let Found::LockOrder { held, acquired, .. } = *found {
-                    self.lock_order
-                        .add(held, acquired, || detectors.lock_order_edge(vm, found));
-                    continue;
-                }
-                if self.counted.contains(&key) {
-                    continue;
-                }
-                self.counted.push(key);
-                let entry = self
-                    .found
-                    .entry(key)
-                    .or_insert_with(|| (detectors.describe(vm, found), 0, self.schedule.clone()));
-                entry.1 += 1;
-                if self.schedule.len() < entry.2.len() {
-                    entry.2 = self.schedule.clone();
-                }
-            }
+            let found = (detectors.found().iter())
+                .filter(|found| !matches!(found, Found::LockOrder { .. }))
+                .map(|found| (found.key(), || detectors.describe(vm, found)));
+            count_once(&mut self.found, found, &self.schedule);
         }
         let key = if self.observing {
             (ending, thread_exceptions, String::new(), vm.observe())
