@@ -135,8 +135,9 @@ SplitMix64 output; printed with every outcome and finding), so `weft run --seed 
 reproduces it on any machine. Schedules are uniform random, or PCT with --pct-depth D \
 (Burckhardt et al., ASPLOS 2010: random thread priorities with D-1 priority change points; a bug \
 of depth D is found by one run with probability at least 1/(n k^(D-1)) for n threads and k \
-steps). Every finding (deadlock, uncaught exception, step limit) is shrunk to the fewest \
-preemptions, then the fewest steps, that still reproduce it (--no-shrink to skip)."
+steps). Every error (deadlock, lost update, uncaught exception, step limit) is shrunk to the \
+fewest preemptions, then the fewest steps, that still reproduce it (--no-shrink to skip); \
+warnings (data races, potential deadlocks by lock order) are reported with their run's seed."
     )]
     Random {
         /// The scenario file
@@ -150,7 +151,7 @@ preemptions, then the fewest steps, that still reproduce it (--no-shrink to skip
         /// Use PCT with bug depth D (1 = no priority change) instead of uniform random choice
         #[arg(long, value_name = "D")]
         pct_depth: Option<u32>,
-        /// Stop at the first finding
+        /// Stop at the first error (warnings do not stop a campaign)
         #[arg(long)]
         stop_on_first: bool,
         /// Stop after this many seconds
