@@ -20,6 +20,10 @@ const MAX_SCHEDULES: u64 = 200_000;
 /// How many times each measurement is repeated (the fastest counts).
 const REPEATS: usize = 3;
 
+/// The shortest CPU time whose overhead ratio is shown: the kernel counts CPU time in ticks of a
+/// few milliseconds, so shorter searches show `-`.
+const MIN_CPU_SECONDS: f64 = 0.05;
+
 fn increments(threads: usize, k: usize, locked: bool) -> String {
     let body = if locked {
         "        with lock:\n            counter += 1\n"
@@ -186,7 +190,7 @@ fn main() {
         for strategy in ["dfs", "dpor"] {
             let (on, off) = fastest(&exe, index, strategy);
             println!(
-                "| {name} | {strategy} | {}{} | {} | {:.3} | {:.0} | {:.0} | {:.1} | {:.3} | {:.3} | {:.0} | {:.2} |",
+                "| {name} | {strategy} | {}{} | {} | {:.3} | {:.0} | {:.0} | {:.1} | {:.3} | {:.3} | {:.0} | {} |",
                 on.schedules,
                 if on.exhaustive { "" } else { " (capped)" },
                 on.outcomes,
@@ -197,7 +201,11 @@ fn main() {
                 on.cpu,
                 off.cpu,
                 off.steps / off.seconds,
-                on.cpu / off.cpu,
+                if off.cpu >= MIN_CPU_SECONDS {
+                    format!("{:.2}", on.cpu / off.cpu)
+                } else {
+                    "-".to_string()
+                },
             );
         }
     }
