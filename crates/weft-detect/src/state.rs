@@ -11,6 +11,8 @@
 //! in, which never changes once set; an object not yet stored anywhere is `Lock #7`.) Thread names
 //! are looked up only when a finding is reported, in the execution's final state.
 
+use std::collections::hash_map::Entry;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use smallvec::SmallVec;
 use weft_vm::{Event, Location, ObjId, Op, ThreadId, Vm};
@@ -487,11 +489,16 @@ impl DetectorState {
     /// Checks an access against the location's shadow state (data races, lost updates), then
     /// records it there.
     fn access(&mut self, vm: &Vm, thread: ThreadId, location: Location, writes: bool, line: u32) {
+        let entry = self.shadows.entry(location);
         if let Some(undo) = &mut self.undo {
-            undo.shadows
-                .push((location, self.shadows.get(&location).cloned()));
+            let previous = match &entry {
+                Entry::Occupied(occupied) => Some(occupied.get().clone()),
+                Entry::Vacant(_) => None,
+            };
+            undo.shadows.push((location, previous));
             undo.entries.push(Undo::Shadow);
         }
+        let shadow = entry.or_default();
         let clock = &self.clocks[thread.index()];
         let access = Access {
             thread,
@@ -499,7 +506,6 @@ impl DetectorState {
             line,
             position: self.position,
         };
-        let shadow = self.shadows.entry(location).or_default();
         let ordered = |earlier: &Access| {
             clock.get(earlier.thread.index()).copied().unwrap_or(0) >= earlier.epoch
         };
