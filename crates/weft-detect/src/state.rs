@@ -354,7 +354,11 @@ impl DetectorState {
 
     /// Undoes every step since `mark`.
     pub fn rollback(&mut self, mark: Mark) {
-        if self.undo.as_ref().is_none_or(|undo| undo.entries.len() <= mark.entries) {
+        if self
+            .undo
+            .as_ref()
+            .is_none_or(|undo| undo.entries.len() <= mark.entries)
+        {
             return;
         }
         let Some(mut undo) = self.undo.take() else {
