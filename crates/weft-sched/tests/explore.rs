@@ -166,6 +166,14 @@ fn random_worker(rng: &mut SplitMix64, index: usize) -> String {
     body
 }
 
+/// A generated scenario: two workers (sometimes three) with random bodies.
+fn random_scenario(rng: &mut SplitMix64) -> String {
+    let n_workers = 2 + usize::from(rng.below(4) == 0);
+    let workers: Vec<String> = (0..n_workers).map(|i| random_worker(rng, i)).collect();
+    let refs: Vec<&str> = workers.iter().map(String::as_str).collect();
+    scenario(&refs)
+}
+
 /// DFS and DPOR agree on outcome sets and deadlocks on hundreds of generated scenarios, and
 /// DPOR never executes more schedules than DFS.
 #[test]
@@ -175,10 +183,7 @@ fn dpor_agrees_with_dfs_on_generated_scenarios() {
     let mut dfs_total = 0;
     let mut dpor_total = 0;
     for case in 0..300 {
-        let n_workers = 2 + usize::from(rng.below(4) == 0);
-        let workers: Vec<String> = (0..n_workers).map(|i| random_worker(&mut rng, i)).collect();
-        let refs: Vec<&str> = workers.iter().map(String::as_str).collect();
-        let source = scenario(&refs);
+        let source = random_scenario(&mut rng);
         let dfs = check(&source, Strategy::Dfs);
         if !dfs.exhaustive {
             continue;
@@ -288,10 +293,7 @@ fn deadlock_verdict_agrees_with_its_definition_on_generated_scenarios() {
     let mut checked = 0;
     let mut deadlocked_states = 0;
     for case in 0..120 {
-        let n_workers = 2 + usize::from(rng.below(4) == 0);
-        let workers: Vec<String> = (0..n_workers).map(|i| random_worker(&mut rng, i)).collect();
-        let refs: Vec<&str> = workers.iter().map(String::as_str).collect();
-        let source = scenario(&refs);
+        let source = random_scenario(&mut rng);
         let Some(leaves) = end_states(&source, 2_000) else {
             continue;
         };
