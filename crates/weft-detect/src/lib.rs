@@ -1,12 +1,18 @@
 //! weft's detectors: analyses over VM states that turn what the simulated program did into
-//! findings a person can act on.
+//! findings a person can act on, each in the one [`Finding`] model (kind, severity, message,
+//! positions).
 //!
-//! For now: the deadlock report. When no thread is enabled and some are blocked, it builds the
-//! wait-for graph (an edge from each blocked thread to each thread that could unblock it, given
-//! by `waits_on` for each `BlockReason`: a new blocking primitive adds a reason and its edges,
+//! The deadlock report: when no thread is enabled and some are blocked, it builds the wait-for
+//! graph (an edge from each blocked thread to each thread that could unblock it, given by
+//! `waits_on` for each `BlockReason`: a new blocking primitive adds a reason and its edges,
 //! nothing else) with petgraph and lists, for every blocked thread, where it waits, what for, who
 //! holds it and which locks it holds, plus the graph's cycles in canonical order, each named:
 //! self-deadlock, lock-order inversion, join cycle — or a stall when there is no cycle.
+//!
+//! Lost updates, data races and lock-order edges: [`DetectorState`] follows an execution step by
+//! step (happens-before vector clocks, per-location shadow state, held locks), linear in the run's
+//! length, and rolls back when an exploration backtracks; [`LockOrderGraph`] collects the edges of
+//! many executions and reports its cycles.
 #![deny(missing_docs)]
 
 mod finding;
