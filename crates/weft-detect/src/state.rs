@@ -87,7 +87,7 @@ pub fn effect(op: &Op) -> Effect {
 }
 
 /// A vector clock: entry `t` is the number of thread t's events that happen before.
-type Clock = Vec<u32>;
+type Clock = SmallVec<[u32; 8]>;
 
 fn join_into(target: &mut Clock, other: &Clock) {
     if target.len() < other.len() {
@@ -269,7 +269,12 @@ enum Undo {
     Released(ObjId, Option<Clock>),
     /// The last entry of [`UndoLog::shadows`].
     Shadow,
-    Held(ThreadId, Vec<Held>),
+    /// A lock was pushed on the thread's held locks.
+    HeldPushed(ThreadId),
+    /// The held lock at this index was re-entered.
+    HeldReentered(ThreadId, usize),
+    /// The held lock at this index was released once: this was it (removed if its count was 1).
+    HeldReleased(ThreadId, usize, Held),
     Named(Named),
     Found,
 }
@@ -394,7 +399,18 @@ impl DetectorState {
                         }
                     }
                 }
-                Undo::Held(thread, stack) => self.held[thread.index()] = stack,
+                Undo::HeldPushed(thread) => {
+                    self.held[thread.index()].pop();
+                }
+                Undo::HeldReentered(thread, index) => self.held[thread.index()][index].count -= 1,
+                Undo::HeldReleased(thread, index, held) => {
+                    let stack = &mut self.held[thread.index()];
+                    if held.count == 1 {
+                        stack.insert(index, held);
+                    } else {
+                        stack[index] = held;
+                    }
+                }
                 Undo::Named(named) => {
                     self.named.remove(&named);
                 }
@@ -575,9 +591,9 @@ impl DetectorState {
         let t = thread.index();
         match kind {
             SyncKind::Acquire { blocking: true } => {
-                self.log(|state| Undo::Held(thread, state.held[t].clone()));
-                if let Some(entry) = self.held[t].iter_mut().find(|h| h.lock == lock) {
-                    entry.count += 1;
+                if let Some(index) = self.held[t].iter().position(|h| h.lock == lock) {
+                    self.held[t][index].count += 1;
+                    self.log(|_| Undo::HeldReentered(thread, index));
                     return;
                 }
                 if !self.held[t].is_empty() {
@@ -599,10 +615,12 @@ impl DetectorState {
                     line,
                     count: 1,
                 });
+                self.log(|_| Undo::HeldPushed(thread));
             }
             SyncKind::Release => {
                 if let Some(position) = self.held[t].iter().position(|h| h.lock == lock) {
-                    self.log(|state| Undo::Held(thread, state.held[t].clone()));
+                    let held = self.held[t][position];
+                    self.log(|_| Undo::HeldReleased(thread, position, held));
                     let stack = &mut self.held[t];
                     stack[position].count -= 1;
                     if stack[position].count == 0 {
