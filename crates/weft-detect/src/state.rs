@@ -263,9 +263,13 @@ impl Interner {
 enum Undo {
     /// The thread's own entry was incremented.
     Tick(ThreadId),
+    /// The thread's clock was this.
     Clock(ThreadId, Clock),
+    /// The thread had taken in this many joins.
     Joined(ThreadId, usize),
+    /// A thread was started.
     NewThread,
+    /// The object's last release had this clock (none: it had not been released).
     Released(ObjId, Option<Clock>),
     /// The last entry of [`UndoLog::shadows`].
     Shadow,
@@ -275,7 +279,9 @@ enum Undo {
     HeldReentered(ThreadId, usize),
     /// The held lock at this index was released once: this was it (removed if its count was 1).
     HeldReleased(ThreadId, usize, Held),
+    /// A name was cached.
     Named(Named),
+    /// A finding was recorded.
     Found,
 }
 
