@@ -135,8 +135,9 @@ SplitMix64 output; printed with every outcome and finding), so `weft run --seed 
 reproduces it on any machine. Schedules are uniform random, or PCT with --pct-depth D \
 (Burckhardt et al., ASPLOS 2010: random thread priorities with D-1 priority change points; a bug \
 of depth D is found by one run with probability at least 1/(n k^(D-1)) for n threads and k \
-steps). Every finding (deadlock, uncaught exception, step limit) is shrunk to the fewest \
-preemptions, then the fewest steps, that still reproduce it (--no-shrink to skip)."
+steps). Every error (deadlock, lost update, uncaught exception, step limit) is shrunk to the \
+fewest preemptions, then the fewest steps, that still reproduce it (--no-shrink to skip); \
+warnings (data races, potential deadlocks by lock order) are reported with their run's seed."
     )]
     Random {
         /// The scenario file
@@ -150,7 +151,7 @@ preemptions, then the fewest steps, that still reproduce it (--no-shrink to skip
         /// Use PCT with bug depth D (1 = no priority change) instead of uniform random choice
         #[arg(long, value_name = "D")]
         pct_depth: Option<u32>,
-        /// Stop at the first finding
+        /// Stop at the first error (warnings do not stop a campaign)
         #[arg(long)]
         stop_on_first: bool,
         /// Stop after this many seconds
@@ -168,6 +169,10 @@ preemptions, then the fewest steps, that still reproduce it (--no-shrink to skip
         /// Show at most N outcomes in the text report (0 = all)
         #[arg(long, value_name = "N", default_value_t = 20)]
         max_outcomes: usize,
+        /// `--deny warnings`: warnings (data races, potential deadlocks by lock order) also make
+        /// the exit code 1
+        #[arg(long, value_enum, value_name = "warnings")]
+        deny: Option<Deny>,
         #[command(flatten)]
         common: CommonOptions,
     },
@@ -238,6 +243,7 @@ impl ExploreArgs {
             preemption_bound: self.preemption_bound,
             time_limit,
             print_atomic: self.common.print == PrintMode::Atomic,
+            detectors: true,
         })
     }
 }
@@ -280,6 +286,10 @@ struct RunOptions {
     /// The most steps a run may take before it is stopped as possible non-termination
     #[arg(long, default_value_t = RunConfig::default().max_steps)]
     max_steps: u64,
+    /// `--deny warnings`: warnings (data races, potential deadlocks by lock order) also make
+    /// the exit code 1
+    #[arg(long, value_enum, value_name = "warnings")]
+    deny: Option<Deny>,
 }
 
 impl RunOptions {
@@ -464,6 +474,7 @@ fn execute(command: Command) -> anyhow::Result<u8> {
             max_steps,
             format,
             max_outcomes,
+            deny,
             common,
         } => {
             let program = load(&file, &common.observe)?;
@@ -506,11 +517,18 @@ fn execute(command: Command) -> anyhow::Result<u8> {
                 report.runs as f64 / elapsed,
                 report.steps_executed as f64 / elapsed
             );
-            Ok(if report.findings.is_empty() {
-                EXIT_CLEAN
-            } else {
-                EXIT_FINDINGS
-            })
+            let threshold = threshold(deny);
+            Ok(
+                if report
+                    .findings
+                    .iter()
+                    .any(|f| f.kind.severity() <= threshold)
+                {
+                    EXIT_FINDINGS
+                } else {
+                    EXIT_CLEAN
+                },
+            )
         }
         Command::Explore {
             file,
@@ -535,16 +553,20 @@ fn execute(command: Command) -> anyhow::Result<u8> {
                         pragma: &check::pragma_words(&file)?,
                     },
                 ),
-                Format::Json => render::json_document("weft-explore/1", &file, &report),
+                Format::Json => render::json_document(
+                    "weft-explore/2",
+                    &file,
+                    &render::ExploreJson::new(&file, &report, &common.replay_flags()),
+                ),
             };
             emit(&text);
-            let warned = deny == Some(Deny::Warnings)
-                && !(report.lock_order_cycles.is_empty() && report.data_races.is_empty());
-            Ok(if render::explore_found_something(&report) || warned {
-                EXIT_FINDINGS
-            } else {
-                EXIT_CLEAN
-            })
+            Ok(
+                if render::explore_found_something(&report, threshold(deny)) {
+                    EXIT_FINDINGS
+                } else {
+                    EXIT_CLEAN
+                },
+            )
         }
         Command::Check {
             paths,
@@ -638,11 +660,19 @@ fn finish(
         },
     );
     let _ = stderr.write_all(footer.as_bytes());
-    Ok(if render::is_clean(report) {
+    Ok(if render::is_clean(report, threshold(options.deny)) {
         EXIT_CLEAN
     } else {
         EXIT_FINDINGS
     })
+}
+
+/// The least severe finding that makes the exit code 1: warnings count with `--deny warnings`.
+fn threshold(deny: Option<Deny>) -> weft_detect::Severity {
+    match deny {
+        Some(Deny::Warnings) => weft_detect::Severity::Warning,
+        None => weft_detect::Severity::Error,
+    }
 }
 
 /// A `--time-limit` value as a duration.

@@ -3,9 +3,10 @@
 use std::fmt::Write;
 use std::path::Path;
 
+use weft_detect::{Finding, Kind, Severity};
 use weft_sched::{
-    Ending, ExploreConfig, ExploreReport, FindingKind, Outcome, RandomReport, RunEnd, RunReport,
-    StopReason, Strategy,
+    Ending, ExploreConfig, ExploreReport, FindingKind, RandomReport, RunEnd, RunReport, StopReason,
+    Strategy,
 };
 
 /// Where a run's schedule came from.
@@ -35,12 +36,32 @@ pub(crate) struct FooterView<'a> {
     pub(crate) schedule_file: Option<&'a Path>,
 }
 
-/// Whether the run found nothing wrong: it completed and no thread raised.
-pub(crate) fn is_clean(report: &RunReport) -> bool {
+/// Whether the run found nothing wrong: it completed, no thread raised, and it has no finding of
+/// `severity` or worse (with `Severity::Warning`, no data race or lock-order cycle either).
+pub(crate) fn is_clean(report: &RunReport, severity: Severity) -> bool {
     report.end == RunEnd::Completed
         && report.main_exception.is_none()
         && report.thread_exceptions.is_empty()
-        && report.lost_updates.is_empty()
+        && !run_findings(report, "")
+            .iter()
+            .any(|finding| finding.severity <= severity)
+}
+
+/// A run's lost updates, data races and lock-order cycles in the one model.
+fn run_findings(report: &RunReport, file_name: &str) -> Vec<Finding> {
+    let updates = (report.lost_updates.iter()).map(|u| Finding::lost_update(u, file_name));
+    let races = (report.data_races.iter()).map(|r| Finding::data_race(r, file_name));
+    let cycles = (report.lock_order_cycles.iter()).map(|c| Finding::lock_order_cycle(c, file_name));
+    updates.chain(races).chain(cycles).collect()
+}
+
+/// A finding's title in a text report: `lost update`, `data race (warning)`.
+fn finding_title(finding: &Finding) -> String {
+    let warning = match finding.severity {
+        Severity::Error => "",
+        Severity::Warning => " (warning)",
+    };
+    format!("{}{warning}", kind_title(finding.kind))
 }
 
 /// A path as a shell word: unchanged when it is plain, single-quoted otherwise.
@@ -90,11 +111,12 @@ pub(crate) fn footer(
             report.thread_names[thread.0 as usize]
         );
     }
-    for update in &report.lost_updates {
+    for finding in run_findings(report, &file.display().to_string()) {
         let _ = writeln!(
             out,
-            "weft: lost update: {}",
-            update.message(&file.display().to_string())
+            "weft: {}: {}",
+            finding_title(&finding),
+            finding.message
         );
     }
     if let RunEnd::Deadlocked { report: deadlock } = &report.end {
@@ -395,107 +417,128 @@ pub(crate) fn explore(
             report.outcomes.len() - shown
         );
     }
-    let exceptions: Vec<(&Outcome, String)> = report
-        .outcomes
-        .iter()
-        .flat_map(|o| {
-            let main = match &o.ending {
-                Ending::MainException { exception } => Some(format!("MainThread: {exception}")),
-                _ => None,
-            };
-            main.into_iter()
-                .chain(o.thread_exceptions.iter().map(|(t, e)| format!("{t}: {e}")))
-                .map(move |text| (o, text))
-        })
-        .collect();
+    let file_name = file.display().to_string();
+    let findings = report.findings(&file_name);
+    let count = |kinds: &[Kind]| {
+        findings
+            .iter()
+            .filter(|f| kinds.contains(&f.finding.kind))
+            .count()
+    };
+    let exceptions = count(&[
+        Kind::UncaughtException,
+        Kind::AssertionFailed,
+        Kind::LibraryMisuse,
+    ]);
     let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let (deadlocks, updates) = (count(&[Kind::Deadlock]), count(&[Kind::LostUpdate]));
+    let (cycles, races) = (count(&[Kind::LockOrderCycle]), count(&[Kind::DataRace]));
     let _ = writeln!(
         out,
-        "\nfindings: {} deadlock{}, {} lost update{}, {} uncaught exception{}; warnings: {} potential deadlock{} (lock order), {} data race{}",
-        report.deadlocks.len(),
-        plural(report.deadlocks.len()),
-        report.lost_updates.len(),
-        plural(report.lost_updates.len()),
-        exceptions.len(),
-        plural(exceptions.len()),
-        report.lock_order_cycles.len(),
-        plural(report.lock_order_cycles.len()),
-        report.data_races.len(),
-        plural(report.data_races.len())
+        "\nfindings: {deadlocks} deadlock{}, {updates} lost update{}, {exceptions} uncaught exception{}; warnings: {cycles} potential deadlock{} (lock order), {races} data race{}",
+        plural(deadlocks),
+        plural(updates),
+        plural(exceptions),
+        plural(cycles),
+        plural(races)
     );
-    for (index, deadlock) in report.deadlocks.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "\ndeadlock {}: {}, reached by {} schedules",
-            index + 1,
-            deadlock.report.kind.describe(),
-            deadlock.schedules
-        );
-        deadlock_lines(&mut out, file, &deadlock.report);
-        let _ = writeln!(
-            out,
-            "  replay: {}",
-            replay_command(file, &deadlock.schedule, view.replay_flags)
-        );
-    }
-    let file_name = file.display().to_string();
-    let finding_section = |out: &mut String,
-                           title: String,
-                           schedules: u64,
-                           message: String,
-                           schedule: &weft_sched::Schedule| {
-        let _ = writeln!(
-            out,
-            "\n{title}: reached by {schedules} schedules\n  {message}"
-        );
-        let _ = writeln!(
-            out,
-            "  replay: {}",
-            replay_command(file, schedule, view.replay_flags)
-        );
-    };
-    for (index, finding) in report.lost_updates.iter().enumerate() {
-        finding_section(
-            &mut out,
-            format!("lost update {}", index + 1),
-            finding.schedules,
-            finding.update.message(&file_name),
-            &finding.schedule,
-        );
-    }
-    for (index, cycle) in report.lock_order_cycles.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "\npotential deadlock {} (warning): {}",
-            index + 1,
-            cycle.message(&file.display().to_string())
-        );
-    }
-    for (index, finding) in report.data_races.iter().enumerate() {
-        finding_section(
-            &mut out,
-            format!("data race {} (warning)", index + 1),
-            finding.schedules,
-            finding.race.message(&file_name),
-            &finding.schedule,
-        );
-    }
-    for (outcome, text) in &exceptions {
-        let _ = writeln!(out, "\nuncaught exception in {text}");
-        let _ = writeln!(
-            out,
-            "  replay: {}",
-            replay_command(file, &outcome.schedule, "")
-        );
+    let mut deadlock_reports = report.deadlocks.iter();
+    let mut numbers: std::collections::BTreeMap<Kind, usize> = Default::default();
+    for found in &findings {
+        let finding = &found.finding;
+        let number = numbers.entry(finding.kind).or_default();
+        *number += 1;
+        let title = match finding.severity {
+            Severity::Error => format!("{} {number}", kind_title(finding.kind)),
+            Severity::Warning => format!("{} {number} (warning)", kind_title(finding.kind)),
+        };
+        let reached = found.schedules.map(|n| format!("reached by {n} schedules"));
+        match (finding.kind, reached) {
+            (Kind::Deadlock, Some(reached)) => {
+                let deadlock = deadlock_reports
+                    .next()
+                    .expect("a deadlock finding per deadlock");
+                let _ = writeln!(
+                    out,
+                    "\n{title}: {}, {reached}",
+                    deadlock.report.kind.describe()
+                );
+                deadlock_lines(&mut out, file, &deadlock.report);
+            }
+            (_, Some(reached)) => {
+                let _ = writeln!(out, "\n{title}: {reached}\n  {}", finding.message);
+            }
+            (_, None) => {
+                let _ = writeln!(out, "\n{title}: {}", finding.message);
+            }
+        }
+        if let Some(schedule) = &found.schedule {
+            let _ = writeln!(
+                out,
+                "  replay: {}",
+                replay_command(file, schedule, view.replay_flags)
+            );
+        }
     }
     out
 }
 
-/// Whether an explore report holds a finding: a deadlock, an uncaught exception, or an execution
-/// that did not complete normally.
-pub(crate) fn explore_found_something(report: &ExploreReport) -> bool {
-    !report.deadlocks.is_empty()
-        || !report.lost_updates.is_empty()
+/// What a finding of `kind` is called in a text report.
+fn kind_title(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Deadlock => "deadlock",
+        Kind::LostUpdate => "lost update",
+        Kind::LockOrderCycle => "potential deadlock",
+        Kind::DataRace => "data race",
+        Kind::UncaughtException => "uncaught exception",
+        Kind::AssertionFailed => "failed assert",
+        Kind::LibraryMisuse => "library misuse",
+    }
+}
+
+/// The findings of an explore report as JSON: the one model plus its replay command.
+#[derive(serde::Serialize)]
+pub(crate) struct ExploreJson<'a> {
+    #[serde(flatten)]
+    report: &'a ExploreReport,
+    findings: Vec<FindingJson>,
+}
+
+/// One finding in an explore report's JSON `findings` array.
+#[derive(serde::Serialize)]
+struct FindingJson {
+    #[serde(flatten)]
+    finding: weft_sched::ExploreFinding,
+    /// The command that replays the finding's schedule.
+    replay: Option<String>,
+}
+
+impl<'a> ExploreJson<'a> {
+    /// The JSON view of `report`; replay commands repeat `replay_flags`.
+    pub(crate) fn new(file: &Path, report: &'a ExploreReport, replay_flags: &str) -> Self {
+        let findings = report
+            .findings(&file.display().to_string())
+            .into_iter()
+            .map(|finding| FindingJson {
+                replay: finding
+                    .schedule
+                    .as_ref()
+                    .map(|schedule| replay_command(file, schedule, replay_flags)),
+                finding,
+            })
+            .collect();
+        ExploreJson { report, findings }
+    }
+}
+
+/// Whether an explore report holds a finding of `severity` or worse: an error (a deadlock, a lost
+/// update, an uncaught exception) or an execution that did not complete normally; with
+/// `Severity::Warning`, warnings too.
+pub(crate) fn explore_found_something(report: &ExploreReport, severity: Severity) -> bool {
+    report
+        .findings("")
+        .iter()
+        .any(|f| f.finding.severity <= severity)
         || report
             .outcomes
             .iter()
@@ -616,6 +659,14 @@ pub(crate) fn random(file: &Path, report: &RandomReport, view: &RandomView<'_>) 
                     "lost update: {}",
                     update.message(&file.display().to_string())
                 )
+            }
+            FindingKind::DataRace { race } => {
+                let finding = Finding::data_race(race, &file.display().to_string());
+                format!("{}: {}", finding_title(&finding), finding.message)
+            }
+            FindingKind::LockOrderCycle { cycle } => {
+                let finding = Finding::lock_order_cycle(cycle, &file.display().to_string());
+                format!("{}: {}", finding_title(&finding), finding.message)
             }
             FindingKind::StepLimit => "step limit reached (possible non-termination)".to_string(),
             FindingKind::Aborted { message } => format!("aborted: {message}"),

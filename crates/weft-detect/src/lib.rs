@@ -1,17 +1,31 @@
 //! weft's detectors: analyses over VM states that turn what the simulated program did into
-//! findings a person can act on.
+//! findings a person can act on, each in the one [`Finding`] model (kind, severity, message,
+//! positions).
 //!
-//! For now: the deadlock report. When no thread is enabled and some are blocked, it builds the
-//! wait-for graph (an edge from each blocked thread to each thread that could unblock it, given
-//! by `waits_on` for each `BlockReason`: a new blocking primitive adds a reason and its edges,
+//! The deadlock report: when no thread is enabled and some are blocked, it builds the wait-for
+//! graph (an edge from each blocked thread to each thread that could unblock it, given by
+//! `waits_on` for each `BlockReason`: a new blocking primitive adds a reason and its edges,
 //! nothing else) with petgraph and lists, for every blocked thread, where it waits, what for, who
 //! holds it and which locks it holds, plus the graph's cycles in canonical order, each named:
 //! self-deadlock, lock-order inversion, join cycle — or a stall when there is no cycle.
+//!
+//! Lost updates, data races and lock-order edges: [`DetectorState`] follows an execution step by
+//! step (happens-before vector clocks, per-location shadow state, held locks), linear in the run's
+//! length, and rolls back when an exploration backtracks; [`LockOrderGraph`] collects the edges of
+//! many executions and reports its cycles.
 #![deny(missing_docs)]
+
+mod finding;
+mod state;
 
 use petgraph::graphmap::DiGraphMap;
 use serde::Serialize;
-use weft_vm::{BlockReason, Location, Op, SyncOp, ThreadId, ThreadState, Vm};
+use weft_vm::{BlockReason, SyncOp, ThreadId, ThreadState, Vm};
+
+pub use finding::{Finding, Kind, Severity, raise_line};
+pub use state::{
+    Described, DetectorState, Effect, FindingKey, Found, Mark, Name, SyncKind, effect,
+};
 
 /// One blocked thread at a deadlock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -390,49 +404,6 @@ impl LostUpdate {
     }
 }
 
-/// The lost updates of one execution, given its visible operations in order as
-/// `(thread, operation, line)`, and its final state (to name threads and locations).
-pub fn lost_updates(
-    vm: &Vm,
-    events: impl IntoIterator<Item = (ThreadId, Op, u32)>,
-) -> Vec<LostUpdate> {
-    use std::collections::HashMap;
-    // Per (thread, location): the position and line of its last read not yet followed by its
-    // own write. Per location: the last write (position, thread, line).
-    let mut pending_reads: HashMap<(ThreadId, Location), (usize, u32)> = HashMap::new();
-    let mut last_write: HashMap<Location, (usize, ThreadId, u32)> = HashMap::new();
-    let mut found = Vec::new();
-    for (position, (thread, op, line)) in events.into_iter().enumerate() {
-        match op {
-            Op::Read(location) if location != Location::Stdout => {
-                pending_reads.insert((thread, location), (position, line));
-            }
-            Op::Write(location) if location != Location::Stdout => {
-                if let Some((read_position, read_line)) = pending_reads.remove(&(thread, location))
-                    && let Some(&(write_position, other, other_line)) = last_write.get(&location)
-                    && write_position > read_position
-                    && other != thread
-                {
-                    let update = LostUpdate {
-                        location: vm.describe_location(location),
-                        read_line,
-                        lost_write_line: other_line,
-                        write_line: line,
-                        thread: vm.thread_name(thread).to_string(),
-                        other_thread: vm.thread_name(other).to_string(),
-                    };
-                    if !found.contains(&update) {
-                        found.push(update);
-                    }
-                }
-                last_write.insert(location, (position, thread, line));
-            }
-            _ => {}
-        }
-    }
-    found
-}
-
 /// One edge of the lock-order graph: `thread` acquired `acquired` (at `acquire_line`) while
 /// holding `held` (acquired at `held_line`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -458,56 +429,22 @@ pub struct LockOrderCycle {
 
 /// The lock-order graph accumulated over many executions: an edge A → B whenever a thread
 /// acquires B while holding A (re-entering an `RLock` it holds adds none). Locks are identified
-/// by their descriptions (`Lock lock1`), which are the same in every execution of a scenario.
+/// by their [`Name`]s (interned descriptions such as `Lock lock1`, the same in every execution of
+/// a scenario), all from one [`DetectorState`].
 #[derive(Clone, Debug, Default)]
 pub struct LockOrderGraph {
-    edges: std::collections::BTreeMap<(String, String), LockOrderEdge>,
+    edges: std::collections::BTreeMap<(Name, Name), LockOrderEdge>,
 }
 
 impl LockOrderGraph {
-    /// Adds the nested acquisitions of one execution, given its visible operations in order as
-    /// `(thread, operation, line)` and its final state (to name locks and threads).
-    pub fn observe(&mut self, vm: &Vm, events: impl IntoIterator<Item = (ThreadId, Op, u32)>) {
-        use std::collections::HashMap;
-        // Per thread: the locks it holds, in acquisition order, with the acquire line and the
-        // recursion count.
-        let mut held: HashMap<ThreadId, Vec<(weft_vm::ObjId, u32, u32)>> = HashMap::new();
-        for (thread, op, line) in events {
-            match op {
-                Op::Acquire {
-                    lock,
-                    blocking: true,
-                } => {
-                    let stack = held.entry(thread).or_default();
-                    if let Some(entry) = stack.iter_mut().find(|(l, _, _)| *l == lock) {
-                        entry.2 += 1;
-                        continue;
-                    }
-                    for &(other, other_line, _) in stack.iter() {
-                        let key = (vm.describe_object(other), vm.describe_object(lock));
-                        self.edges
-                            .entry(key.clone())
-                            .or_insert_with(|| LockOrderEdge {
-                                held: key.0,
-                                acquired: key.1,
-                                held_line: other_line,
-                                acquire_line: line,
-                                thread: vm.thread_name(thread).to_string(),
-                            });
-                    }
-                    stack.push((lock, line, 1));
-                }
-                Op::Release(lock) => {
-                    if let Some(stack) = held.get_mut(&thread)
-                        && let Some(position) = stack.iter().position(|(l, _, _)| *l == lock)
-                    {
-                        stack[position].2 -= 1;
-                        if stack[position].2 == 0 {
-                            stack.remove(position);
-                        }
-                    }
-                }
-                _ => {}
+    /// Adds the nested acquisitions `state` found in an execution that ended in `vm`: the first
+    /// edge seen between two locks is the one reported.
+    pub fn add_all(&mut self, state: &DetectorState, vm: &Vm) {
+        for found in state.found() {
+            if let Found::LockOrder { held, acquired, .. } = *found {
+                self.edges
+                    .entry((held, acquired))
+                    .or_insert_with(|| state.lock_order_edge(vm, found));
             }
         }
     }
@@ -515,9 +452,14 @@ impl LockOrderGraph {
     /// The graph's cycles: one elementary cycle per strongly connected component, rotated to
     /// start at its smallest lock, sorted.
     pub fn cycles(&self) -> Vec<LockOrderCycle> {
+        let edges: std::collections::BTreeMap<(&str, &str), &LockOrderEdge> = self
+            .edges
+            .values()
+            .map(|edge| ((edge.held.as_str(), edge.acquired.as_str()), edge))
+            .collect();
         let mut graph = DiGraphMap::<&str, ()>::new();
-        for (held, acquired) in self.edges.keys() {
-            graph.add_edge(held.as_str(), acquired.as_str(), ());
+        for &(held, acquired) in edges.keys() {
+            graph.add_edge(held, acquired, ());
         }
         let mut found = Vec::new();
         for component in petgraph::algo::tarjan_scc(&graph) {
@@ -544,13 +486,7 @@ impl LockOrderGraph {
                 path.push(next);
             };
             let edges = (0..cycle.len())
-                .map(|i| {
-                    let key = (
-                        cycle[i].to_string(),
-                        cycle[(i + 1) % cycle.len()].to_string(),
-                    );
-                    self.edges[&key].clone()
-                })
+                .map(|i| edges[&(cycle[i], cycle[(i + 1) % cycle.len()])].clone())
                 .collect();
             found.push(LockOrderCycle { edges });
         }
@@ -604,6 +540,16 @@ pub struct DataRace {
 }
 
 impl DataRace {
+    /// Whether it is the same finding as `other`: the same location, access kinds and lines,
+    /// whichever threads showed it.
+    pub fn same_finding(&self, other: &DataRace) -> bool {
+        self.location == other.location
+            && self.first_access == other.first_access
+            && self.first_line == other.first_line
+            && self.second_access == other.second_access
+            && self.second_line == other.second_line
+    }
+
     /// The race in words, with `file:line` positions.
     pub fn message(&self, file_name: &str) -> String {
         format!(
@@ -617,33 +563,4 @@ impl DataRace {
             self.second_line
         )
     }
-}
-
-/// A data race between two accesses, named with the final state `vm`, if `first` and `second`
-/// (in execution order, by different threads) conflict: same location, at least one a write.
-pub fn conflicting_accesses(
-    vm: &Vm,
-    first: (ThreadId, Op, u32),
-    second: (ThreadId, Op, u32),
-) -> Option<DataRace> {
-    let access = |op: Op| match op {
-        Op::Read(location) if location != Location::Stdout => Some((location, false)),
-        Op::Write(location) if location != Location::Stdout => Some((location, true)),
-        _ => None,
-    };
-    let (location, first_writes) = access(first.1)?;
-    let (other, second_writes) = access(second.1)?;
-    if location != other || !(first_writes || second_writes) || first.0 == second.0 {
-        return None;
-    }
-    let word = |writes: bool| if writes { "write" } else { "read" }.to_string();
-    Some(DataRace {
-        location: vm.describe_location(location),
-        first_access: word(first_writes),
-        first_line: first.2,
-        first_thread: vm.thread_name(first.0).to_string(),
-        second_access: word(second_writes),
-        second_line: second.2,
-        second_thread: vm.thread_name(second.0).to_string(),
-    })
 }

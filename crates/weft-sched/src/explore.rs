@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use weft_bytecode::Program;
 use weft_detect::{
-    DataRace, DeadlockReport, LockOrderCycle, LockOrderGraph, LostUpdate, conflicting_accesses,
-    deadlock_report, lost_updates,
+    DataRace, DeadlockReport, Described, DetectorState, Effect, Finding, FindingKey, Found,
+    LockOrderCycle, LockOrderGraph, LostUpdate, Mark, SyncKind, deadlock_report, effect,
+    raise_line,
 };
 use weft_vm::{Op, RunStatus, ThreadId, Vm, VmConfig};
 
@@ -50,6 +51,10 @@ pub struct ExploreConfig {
     pub time_limit: Option<Duration>,
     /// Whether one `print` call is one step (instead of one step per piece written).
     pub print_atomic: bool,
+    /// Whether to run the detectors of lost updates, lock-order cycles and data races along
+    /// the executions (deadlocks are always reported). Off only to measure what they cost: the
+    /// report then has none of those findings.
+    pub detectors: bool,
 }
 
 impl Default for ExploreConfig {
@@ -61,6 +66,7 @@ impl Default for ExploreConfig {
             preemption_bound: None,
             time_limit: None,
             print_atomic: false,
+            detectors: true,
         }
     }
 }
@@ -154,6 +160,36 @@ pub struct DataRaceFinding {
     pub schedule: Schedule,
 }
 
+/// An uncaught exception found by the search (distinct by its text and the line that raised
+/// it, whatever the thread).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExceptionFinding {
+    /// The thread that raised it (in the first schedule found).
+    pub thread: String,
+    /// `Type: message`.
+    pub exception: String,
+    /// The line that raised it (the innermost frame of its traceback), if known.
+    pub line: Option<u32>,
+    /// How many explored schedules show it.
+    pub schedules: u64,
+    /// The shortest schedule found that shows it.
+    pub schedule: Schedule,
+}
+
+/// One finding of a search, in the one model every report renders: kind, severity, message
+/// and positions, with how many schedules show it and the shortest one (none for a lock-order
+/// cycle, which the lock-order graph of all executions shows).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExploreFinding {
+    /// What, how serious, in words, where.
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// How many explored schedules show it (none for a lock-order cycle).
+    pub schedules: Option<u64>,
+    /// The shortest schedule found that shows it.
+    pub schedule: Option<Schedule>,
+}
+
 /// What a search found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ExploreReport {
@@ -183,18 +219,56 @@ pub struct ExploreReport {
     pub lock_order_cycles: Vec<LockOrderCycle>,
     /// The distinct data races (warnings), by location and the two accesses' lines and kinds.
     pub data_races: Vec<DataRaceFinding>,
+    /// The distinct uncaught exceptions (failed asserts and library misuse included), by text and
+    /// line.
+    pub exceptions: Vec<ExceptionFinding>,
+}
+
+impl ExploreReport {
+    /// Every finding in the one model, in report order: deadlocks, lost updates, lock-order
+    /// cycles, data races, exceptions; positions name `file_name`.
+    pub fn findings(&self, file_name: &str) -> Vec<ExploreFinding> {
+        let with = |finding: Finding, schedules: u64, schedule: &Schedule| ExploreFinding {
+            finding,
+            schedules: Some(schedules),
+            schedule: Some(schedule.clone()),
+        };
+        let deadlocks = self.deadlocks.iter().map(|found| {
+            let finding = Finding::deadlock(&found.report, file_name);
+            with(finding, found.schedules, &found.schedule)
+        });
+        let updates = self.lost_updates.iter().map(|found| {
+            let finding = Finding::lost_update(&found.update, file_name);
+            with(finding, found.schedules, &found.schedule)
+        });
+        let cycles = self.lock_order_cycles.iter().map(|cycle| ExploreFinding {
+            finding: Finding::lock_order_cycle(cycle, file_name),
+            schedules: None,
+            schedule: None,
+        });
+        let races = self.data_races.iter().map(|found| {
+            let finding = Finding::data_race(&found.race, file_name);
+            with(finding, found.schedules, &found.schedule)
+        });
+        let exceptions = self.exceptions.iter().map(|found| {
+            let finding =
+                Finding::exception(&found.thread, &found.exception, found.line, file_name);
+            with(finding, found.schedules, &found.schedule)
+        });
+        deadlocks
+            .chain(updates)
+            .chain(cycles)
+            .chain(races)
+            .chain(exceptions)
+            .collect()
+    }
 }
 
 /// What makes two executions the same outcome: (ending, thread exceptions, stdout, observed).
 type OutcomeKey = (Ending, Vec<(String, String)>, String, Vec<String>);
 
-/// What makes two lost updates the same finding: (location, read line, lost write line, write
-/// line).
-type LostUpdateKey = (String, u32, u32, u32);
-
-/// What makes two data races the same finding: (location, first access and line, second access
-/// and line).
-type DataRaceKey = (String, String, u32, String, u32);
+/// Findings by key: the first one found, how many executions showed it, the shortest schedule.
+type Tally<K, F> = BTreeMap<K, (F, u64, Vec<ThreadId>)>;
 
 /// A set of threads as a bit mask.
 type ThreadSet = u64;
@@ -222,23 +296,66 @@ fn join_into(target: &mut Clock, other: &Clock) {
     }
 }
 
+/// Counts one execution's findings (`schedule`), each distinct key once, into `found`: the
+/// first finding of a key is the one kept (`describe` makes it, only then), and the shortest
+/// schedule.
+fn count_once<K: Ord + Clone, F>(
+    found: &mut Tally<K, F>,
+    findings: impl IntoIterator<Item = (K, impl FnOnce() -> F)>,
+    schedule: &[ThreadId],
+) {
+    let mut counted: Vec<K> = Vec::new();
+    for (key, describe) in findings {
+        if counted.contains(&key) {
+            continue;
+        }
+        counted.push(key.clone());
+        let entry = found
+            .entry(key)
+            .or_insert_with(|| (describe(), 0, schedule.to_vec()));
+        entry.1 += 1;
+        if schedule.len() < entry.2.len() {
+            entry.2 = schedule.to_vec();
+        }
+    }
+}
+
 fn clock_get(clock: &Clock, thread: ThreadId) -> u32 {
     clock.get(thread.0 as usize).copied().unwrap_or(0)
 }
 
 /// Whether two visible operations of different threads may not commute: accesses to the same
-/// location when one writes, and any two operations on the same lock.
+/// location when one writes, and any two operations on the same synchronisation object except
+/// two queries.
 pub fn dependent(a: &Op, b: &Op) -> bool {
-    use Op::*;
-    match (a, b) {
-        (Read(x), Write(y)) | (Write(x), Read(y)) | (Write(x), Write(y)) => x == y,
-        (
-            Acquire { lock: x, .. } | Release(x) | LockQuery(x),
-            Acquire { lock: y, .. } | Release(y) | LockQuery(y),
-        ) => x == y && !matches!((a, b), (LockQuery(_), LockQuery(_))),
+    if *a == Op::Exit || *b == Op::Exit {
         // Ending the program stops every daemon thread wherever it is.
-        (Exit, _) | (_, Exit) => true,
-        (Sync { obj: x, kind: k }, Sync { obj: y, kind: l }) => x == y && k.conflicts_with(l),
+        return true;
+    }
+    match (effect(a), effect(b)) {
+        (
+            Effect::Access {
+                location: x,
+                writes: x_writes,
+            },
+            Effect::Access {
+                location: y,
+                writes: y_writes,
+            },
+        ) => x == y && (x_writes || y_writes),
+        (
+            Effect::Sync {
+                object: x,
+                kind: x_kind,
+            },
+            Effect::Sync {
+                object: y,
+                kind: y_kind,
+            },
+        ) => match (x_kind, y_kind) {
+            (SyncKind::Library(k), SyncKind::Library(l)) => x == y && k.conflicts_with(&l),
+            _ => x == y && !(x_kind == SyncKind::Query && y_kind == SyncKind::Query),
+        },
         _ => false,
     }
 }
@@ -258,16 +375,10 @@ fn reversible(earlier: &Op, later: &Op) -> bool {
 struct EventRecord {
     thread: ThreadId,
     op: Op,
-    /// The source line of the operation.
-    line: u32,
     /// The event is the `index`-th of its thread (from 1).
     index: u32,
     /// DPOR's clock: after its thread's past and every dependent event (empty for DFS).
     clock: Clock,
-    /// The happens-before clock: after its thread's past, thread start and join, and, for an
-    /// acquire of a lock, the last release of it. Data races are conflicting accesses it does not
-    /// order.
-    hb: Clock,
 }
 
 /// One state of the current path.
@@ -289,8 +400,8 @@ struct Node {
     thread_clocks: Vec<Clock>,
     /// Per thread, how many events it has executed.
     thread_events: Vec<u32>,
-    /// Per thread, the happens-before clock of its last event (with start and join edges).
-    hb_clocks: Vec<Clock>,
+    /// The detectors' state at this node, to roll back to before each of its children.
+    mark: Mark,
     /// The thread of the step that led here.
     last_thread: Option<ThreadId>,
     /// Preemptions along the path to here.
@@ -342,10 +453,14 @@ struct Explorer<'a> {
     redundant_schedules: u64,
     steps_executed: u64,
     outcomes: BTreeMap<OutcomeKey, (u64, Vec<ThreadId>)>,
-    deadlocks: BTreeMap<String, (DeadlockReport, u64, Vec<ThreadId>)>,
-    lost_updates: BTreeMap<LostUpdateKey, (LostUpdate, u64, Vec<ThreadId>)>,
+    deadlocks: Tally<String, DeadlockReport>,
+    /// Uncaught exceptions by (text, line), with the first thread that raised it.
+    exceptions: Tally<(String, Option<u32>), String>,
+    /// Lost updates and data races, by key.
+    found: Tally<FindingKey, Described>,
     lock_order: LockOrderGraph,
-    data_races: BTreeMap<DataRaceKey, (DataRace, u64, Vec<ThreadId>)>,
+    /// The detectors' state along the current path (none when detectors are off).
+    detectors: Option<DetectorState>,
     started: Instant,
     stopped: bool,
     /// The program has `--observe` expressions: they, not stdout, make the outcome.
@@ -374,9 +489,10 @@ impl<'a> Explorer<'a> {
             steps_executed: 0,
             outcomes: BTreeMap::new(),
             deadlocks: BTreeMap::new(),
-            lost_updates: BTreeMap::new(),
+            exceptions: BTreeMap::new(),
+            found: BTreeMap::new(),
             lock_order: LockOrderGraph::default(),
-            data_races: BTreeMap::new(),
+            detectors: config.detectors.then(|| DetectorState::for_search(&vm)),
             started: Instant::now(),
             stopped: false,
             observing,
@@ -387,9 +503,7 @@ impl<'a> Explorer<'a> {
         for child in 1..n_threads {
             thread_clocks[child] = thread_clocks[0].clone();
         }
-        let hb_clocks = thread_clocks.clone();
-        let mut node = explorer.make_node(vm, 0, thread_clocks, thread_events, None, 0);
-        node.hb_clocks = hb_clocks;
+        let node = explorer.make_node(vm, 0, thread_clocks, thread_events, None, 0);
         explorer.stack.push(node);
         explorer
     }
@@ -428,7 +542,10 @@ impl<'a> Explorer<'a> {
             sleep,
             thread_clocks,
             thread_events,
-            hb_clocks: Vec::new(),
+            mark: self
+                .detectors
+                .as_ref()
+                .map_or(Mark::default(), DetectorState::mark),
             last_thread,
             preemptions,
         }
@@ -541,7 +658,6 @@ impl<'a> Explorer<'a> {
             let node = &self.stack[depth];
             (Clock::new(), node.thread_events[thread.0 as usize] + 1)
         };
-        let hb = self.happens_before_clock(thread, &op, index);
         let node = &mut self.stack[depth];
         // The child's sleep set: sleeping or explored siblings whose next operation is
         // independent of this one stay asleep.
@@ -573,7 +689,6 @@ impl<'a> Explorer<'a> {
             Vec::new()
         };
         let mut thread_events = node.thread_events.clone();
-        let mut hb_clocks = node.hb_clocks.clone();
         let mut waiting = Vec::new();
         for t in 0..vm.n_threads() as u32 {
             let t = ThreadId(t);
@@ -581,9 +696,6 @@ impl<'a> Explorer<'a> {
                 waiting.push((t, waiting_op));
             }
         }
-        let joins_before: Vec<usize> = (0..vm.n_threads() as u32)
-            .map(|t| vm.joined(ThreadId(t)).len())
-            .collect();
         let n_before = vm.n_threads();
         let event = vm.step(thread);
         self.steps_executed += 1;
@@ -592,18 +704,9 @@ impl<'a> Explorer<'a> {
         let parents: Vec<ThreadId> = (n_before..vm.n_threads())
             .map(|child| vm.thread_parent(ThreadId(child as u32)).unwrap_or(thread))
             .collect();
-        // Happens-before: every join completed during the step orders the joined thread's last
-        // event before the joiner's next one; a new thread starts after its parent's past.
-        hb_clocks[thread.0 as usize] = hb.clone();
-        for (t, &before) in joins_before.iter().enumerate() {
-            for &target in &vm.joined(ThreadId(t as u32))[before..] {
-                let target_clock = hb_clocks[target.0 as usize].clone();
-                join_into(&mut hb_clocks[t], &target_clock);
-            }
-        }
-        for &parent in &parents {
-            let start = hb_clocks[parent.0 as usize].clone();
-            hb_clocks.push(start);
+        if let Some(detectors) = &mut self.detectors {
+            detectors.rollback(node.mark);
+            detectors.step(&vm, &event);
         }
         if dpor {
             // DPOR's clocks take only the join edges that certainly follow this step's event
@@ -626,13 +729,11 @@ impl<'a> Explorer<'a> {
         self.events.push(EventRecord {
             thread,
             op: event.op,
-            line: event.line,
             index,
             clock,
-            hb,
         });
         self.schedule.push(thread);
-        let mut child = self.make_node(
+        let child = self.make_node(
             vm,
             sleep,
             thread_clocks,
@@ -640,37 +741,7 @@ impl<'a> Explorer<'a> {
             Some(thread),
             preemptions,
         );
-        child.hb_clocks = hb_clocks;
         self.stack.push(child);
-    }
-
-    /// The happens-before clock of the event `thread` is about to execute with `op` (its
-    /// `index`-th): its thread's clock, joined for a lock operation with the clock of the last
-    /// release of that lock.
-    fn happens_before_clock(&self, thread: ThreadId, op: &Op, index: u32) -> Clock {
-        let node = self.stack.last().expect("stack is not empty");
-        let mut hb = node.hb_clocks[thread.0 as usize].clone();
-        if let Op::Sync { obj, .. } = *op
-            && let Some(last) = self.events.iter().rev().find(|e| {
-                matches!(e.op, Op::Sync { obj: other, .. } if other == obj) && e.thread != thread
-            })
-        {
-            join_into(&mut hb, &last.hb);
-        }
-        if let Op::Acquire { lock, .. } | Op::LockQuery(lock) | Op::Release(lock) = *op
-            && let Some(release) = self
-                .events
-                .iter()
-                .rev()
-                .find(|e| e.op == Op::Release(lock) && e.thread != thread)
-        {
-            join_into(&mut hb, &release.hb);
-        }
-        if hb.len() <= thread.0 as usize {
-            hb.resize(thread.0 as usize + 1, 0);
-        }
-        hb[thread.0 as usize] = index;
-        hb
     }
 
     /// The event `thread` would execute next with `op`: its vector clock (after its thread's
@@ -797,80 +868,6 @@ impl<'a> Explorer<'a> {
         }
     }
 
-    /// Records the data races of the execution on the current path. Per location it keeps the
-    /// last write and each thread's last read since (FastTrack's shadow state, in vector-clock
-    /// form), so each access is checked against the latest conflicting ones in linear time:
-    /// every location with a race gets at least one reported per execution.
-    fn record_data_races(&mut self) {
-        use std::collections::HashMap;
-        #[derive(Default)]
-        struct Shadow {
-            last_write: Option<usize>,
-            reads: Vec<usize>,
-        }
-        let vm = self.stack.last().expect("stack is not empty").vm();
-        let mut shadows: HashMap<weft_vm::Location, Shadow> = HashMap::new();
-        let mut races: Vec<DataRace> = Vec::new();
-        for (position, event) in self.events.iter().enumerate() {
-            let (location, writes) = match event.op {
-                Op::Read(location) if location != weft_vm::Location::Stdout => (location, false),
-                Op::Write(location) if location != weft_vm::Location::Stdout => (location, true),
-                _ => continue,
-            };
-            let shadow = shadows.entry(location).or_default();
-            let mut earlier: Vec<usize> = shadow.last_write.into_iter().collect();
-            if writes {
-                earlier.extend(shadow.reads.iter().copied());
-            }
-            for index in earlier {
-                let other = &self.events[index];
-                if other.thread == event.thread || clock_get(&event.hb, other.thread) >= other.index
-                {
-                    continue;
-                }
-                if let Some(race) = conflicting_accesses(
-                    vm,
-                    (other.thread, other.op, other.line),
-                    (event.thread, event.op, event.line),
-                ) && !races.contains(&race)
-                {
-                    races.push(race);
-                }
-            }
-            if writes {
-                shadow.last_write = Some(position);
-                shadow.reads.clear();
-            } else {
-                shadow
-                    .reads
-                    .retain(|&r| self.events[r].thread != event.thread);
-                shadow.reads.push(position);
-            }
-        }
-        let mut seen = std::collections::BTreeSet::new();
-        for race in races {
-            let key = (
-                race.location.clone(),
-                race.first_access.clone(),
-                race.first_line,
-                race.second_access.clone(),
-                race.second_line,
-            );
-            // Count each distinct race once per execution, whichever threads showed it.
-            if !seen.insert(key.clone()) {
-                continue;
-            }
-            let entry = self
-                .data_races
-                .entry(key)
-                .or_insert_with(|| (race, 0, self.schedule.clone()));
-            entry.1 += 1;
-            if self.schedule.len() < entry.2.len() {
-                entry.2 = self.schedule.clone();
-            }
-        }
-    }
-
     fn check_max_schedules(&mut self) {
         if let Some(max) = self.config.max_schedules
             && self.schedules_executed >= max
@@ -885,7 +882,6 @@ impl<'a> Explorer<'a> {
         if self.config.strategy == Strategy::Dpor {
             self.add_backtrack_points_of_blocked_threads();
         }
-        self.record_data_races();
         let node = self.stack.last().expect("stack is not empty");
         let vm = node.vm();
         let ending = match vm.status() {
@@ -902,6 +898,13 @@ impl<'a> Explorer<'a> {
                 message: error.to_string(),
             },
         };
+        let raised = (0..vm.n_threads() as u32).map(ThreadId).filter_map(|t| {
+            let exception = vm.thread_exception(t)?;
+            let name = vm.thread_name(t);
+            let line = raise_line(vm.stderr(), name, t == ThreadId(0));
+            Some(((exception.to_string(), line), || name.to_string()))
+        });
+        count_once(&mut self.exceptions, raised, &self.schedule);
         let thread_exceptions: Vec<(String, String)> = (1..vm.n_threads() as u32)
             .map(ThreadId)
             .filter_map(|t| {
@@ -917,37 +920,15 @@ impl<'a> Explorer<'a> {
                 .map(|b| format!("{}@{:?}:{}", b.name, b.line, b.waits_for))
                 .collect::<Vec<_>>()
                 .join("|");
-            let entry = self
-                .deadlocks
-                .entry(key)
-                .or_insert_with(|| (report, 0, self.schedule.clone()));
-            entry.1 += 1;
-            if self.schedule.len() < entry.2.len() {
-                entry.2 = self.schedule.clone();
-            }
+            count_once(&mut self.deadlocks, [(key, || report)], &self.schedule);
         }
-        self.lock_order
-            .observe(vm, self.events.iter().map(|e| (e.thread, e.op, e.line)));
-        let mut seen = std::collections::BTreeSet::new();
-        for update in lost_updates(vm, self.events.iter().map(|e| (e.thread, e.op, e.line))) {
-            let key = (
-                update.location.clone(),
-                update.read_line,
-                update.lost_write_line,
-                update.write_line,
-            );
-            // Count each distinct lost update once per execution, whichever threads showed it.
-            if !seen.insert(key.clone()) {
-                continue;
-            }
-            let entry = self
-                .lost_updates
-                .entry(key)
-                .or_insert_with(|| (update, 0, self.schedule.clone()));
-            entry.1 += 1;
-            if self.schedule.len() < entry.2.len() {
-                entry.2 = self.schedule.clone();
-            }
+        if let Some(detectors) = &self.detectors {
+            self.lock_order.add_all(detectors, vm);
+            // Each distinct finding counts once per execution, whichever threads showed it.
+            let found = (detectors.found().iter())
+                .filter(|found| !matches!(found, Found::LockOrder { .. }))
+                .map(|found| (found.key(), || detectors.describe(vm, found)));
+            count_once(&mut self.found, found, &self.schedule);
         }
         let key = if self.observing {
             (ending, thread_exceptions, String::new(), vm.observe())
@@ -1003,14 +984,50 @@ impl<'a> Explorer<'a> {
                 schedule: Schedule::from(schedule),
             })
             .collect();
-        let lost_updates = std::mem::take(&mut self.lost_updates)
-            .into_values()
-            .map(|(update, schedules, schedule)| LostUpdateFinding {
-                update,
-                schedules,
-                schedule: Schedule::from(schedule),
-            })
-            .collect();
+        let mut lost_updates = Vec::new();
+        let mut data_races = Vec::new();
+        for (finding, schedules, schedule) in std::mem::take(&mut self.found).into_values() {
+            let schedule = Schedule::from(schedule);
+            match finding {
+                Described::LostUpdate(update) => lost_updates.push(LostUpdateFinding {
+                    update,
+                    schedules,
+                    schedule,
+                }),
+                Described::DataRace(race) => data_races.push(DataRaceFinding {
+                    race,
+                    schedules,
+                    schedule,
+                }),
+                Described::LockOrder(_) => unreachable!("lock-order edges go to the graph"),
+            }
+        }
+        // By location and lines (and access kinds), as the report promises.
+        lost_updates.sort_by(|a, b| {
+            let key = |f: &LostUpdateFinding| {
+                let u = &f.update;
+                (
+                    u.location.clone(),
+                    u.read_line,
+                    u.lost_write_line,
+                    u.write_line,
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        data_races.sort_by(|a, b| {
+            let key = |f: &DataRaceFinding| {
+                let r = &f.race;
+                (
+                    r.location.clone(),
+                    r.first_access.clone(),
+                    r.first_line,
+                    r.second_access.clone(),
+                    r.second_line,
+                )
+            };
+            key(a).cmp(&key(b))
+        });
         ExploreReport {
             strategy: self.config.strategy,
             exhaustive: self.bounds_hit.is_empty(),
@@ -1023,13 +1040,18 @@ impl<'a> Explorer<'a> {
             deadlocks,
             lost_updates,
             lock_order_cycles: self.lock_order.cycles(),
-            data_races: std::mem::take(&mut self.data_races)
-                .into_values()
-                .map(|(race, schedules, schedule)| DataRaceFinding {
-                    race,
-                    schedules,
-                    schedule: Schedule::from(schedule),
-                })
+            data_races,
+            exceptions: std::mem::take(&mut self.exceptions)
+                .into_iter()
+                .map(
+                    |((exception, line), (thread, schedules, schedule))| ExceptionFinding {
+                        thread,
+                        exception,
+                        line,
+                        schedules,
+                        schedule: Schedule::from(schedule),
+                    },
+                )
                 .collect(),
         }
     }

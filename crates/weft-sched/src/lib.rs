@@ -16,8 +16,9 @@ mod schedule;
 mod shrink;
 
 pub use explore::{
-    Bound, DataRaceFinding, DeadlockFinding, Ending, ExploreConfig, ExploreReport,
-    LostUpdateFinding, Outcome, Progress, Strategy, dependent, explore, explore_with_progress,
+    Bound, DataRaceFinding, DeadlockFinding, Ending, ExceptionFinding, ExploreConfig,
+    ExploreFinding, ExploreReport, LostUpdateFinding, Outcome, Progress, Strategy, dependent,
+    explore, explore_with_progress,
 };
 pub use pct::run_pct;
 pub use random::{

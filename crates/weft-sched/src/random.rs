@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use weft_bytecode::Program;
-use weft_detect::{DeadlockReport, LostUpdate};
+use weft_detect::{DataRace, DeadlockReport, LockOrderCycle, LostUpdate, Severity};
 
 use crate::{
     Ending, RunConfig, RunEnd, RunReport, Schedule, Shrunk, SplitMix64, count_preemptions, run_pct,
@@ -42,7 +42,7 @@ pub struct RandomConfig {
     pub seed: u64,
     /// Run PCT with this bug depth instead of the uniform random scheduler.
     pub pct_depth: Option<u32>,
-    /// Stop after the first run with a finding.
+    /// Stop after the first run with an error (a finding that is not a warning).
     pub stop_on_first: bool,
     /// Stop starting runs after this much wall-clock time (the only input that makes a report
     /// depend on the machine; a report cut by it says so).
@@ -124,6 +124,16 @@ pub enum FindingKind {
         /// The three events (thread names from the first run that found it).
         update: LostUpdate,
     },
+    /// A data race, a warning (distinct by location, access kinds and lines).
+    DataRace {
+        /// The two accesses (thread names from the first run that found it).
+        race: DataRace,
+    },
+    /// A cycle of one run's lock-order graph, a warning (distinct by its locks).
+    LockOrderCycle {
+        /// The nested acquisitions (from the first run that found it).
+        cycle: LockOrderCycle,
+    },
     /// A run reached the step limit: possible non-termination.
     StepLimit,
     /// The VM stopped a run (for example a loop without visible operations), by message.
@@ -186,6 +196,8 @@ enum FindingKey {
     MainException(String),
     ThreadException(String),
     LostUpdate(String, u32, u32, u32),
+    DataRace(String, String, u32, String, u32),
+    LockOrderCycle(Vec<(String, String)>),
     StepLimit,
     Aborted(String),
 }
@@ -214,8 +226,28 @@ impl FindingKind {
                 update.lost_write_line,
                 update.write_line,
             ),
+            FindingKind::DataRace { race } => FindingKey::DataRace(
+                race.location.clone(),
+                race.first_access.clone(),
+                race.first_line,
+                race.second_access.clone(),
+                race.second_line,
+            ),
+            FindingKind::LockOrderCycle { cycle } => FindingKey::LockOrderCycle(
+                (cycle.edges.iter())
+                    .map(|e| (e.held.clone(), e.acquired.clone()))
+                    .collect(),
+            ),
             FindingKind::StepLimit => FindingKey::StepLimit,
             FindingKind::Aborted { message } => FindingKey::Aborted(message.clone()),
+        }
+    }
+
+    /// How serious it is: data races and lock-order cycles are warnings, the rest errors.
+    pub fn severity(&self) -> Severity {
+        match self {
+            FindingKind::DataRace { .. } | FindingKind::LockOrderCycle { .. } => Severity::Warning,
+            _ => Severity::Error,
         }
     }
 
@@ -254,6 +286,14 @@ fn findings_of(report: &RunReport) -> Vec<FindingKind> {
     for update in &report.lost_updates {
         findings.push(FindingKind::LostUpdate {
             update: update.clone(),
+        });
+    }
+    for race in &report.data_races {
+        findings.push(FindingKind::DataRace { race: race.clone() });
+    }
+    for cycle in &report.lock_order_cycles {
+        findings.push(FindingKind::LockOrderCycle {
+            cycle: cycle.clone(),
         });
     }
     // One finding per key and run (two threads raising the same exception, or the same lost
@@ -370,7 +410,7 @@ pub fn random_runs(program: Arc<Program>, config: &RandomConfig) -> RandomReport
             )
             .runs += 1;
         let found = findings_of(&report);
-        let any_finding = !found.is_empty();
+        let any_error = found.iter().any(|f| f.severity() == Severity::Error);
         for kind in found {
             findings
                 .entry(kind.key())
@@ -386,7 +426,7 @@ pub fn random_runs(program: Arc<Program>, config: &RandomConfig) -> RandomReport
                 .runs += 1;
         }
         runs += 1;
-        if config.stop_on_first && any_finding {
+        if config.stop_on_first && any_error {
             stopped = Some(StopReason::FirstFinding);
             break;
         }
@@ -397,7 +437,8 @@ pub fn random_runs(program: Arc<Program>, config: &RandomConfig) -> RandomReport
             finding.preemptions =
                 count_preemptions(Arc::clone(&program), &finding.schedule, &run_config)
                     .expect("a schedule the scheduler produced replays");
-            if config.shrink {
+            // Warnings are not shrunk: their runs' seeds and schedules reproduce them.
+            if config.shrink && finding.kind.severity() == Severity::Error {
                 let kind = finding.kind.clone();
                 let same_finding = |report: &RunReport| kind.found_in(report);
                 finding.shrunk = Some(shrink(

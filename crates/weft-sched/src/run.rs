@@ -5,8 +5,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use weft_bytecode::Program;
-use weft_detect::{DeadlockReport, LostUpdate, deadlock_report, describe_block, lost_updates};
-use weft_vm::{Op, RunStatus, ThreadId, ThreadState, Vm, VmConfig};
+use weft_detect::{
+    DataRace, DeadlockReport, Described, DetectorState, LockOrderCycle, LockOrderGraph, LostUpdate,
+    deadlock_report, describe_block,
+};
+use weft_vm::{RunStatus, ThreadId, ThreadState, Vm, VmConfig};
 
 use crate::{Schedule, SplitMix64};
 
@@ -89,6 +92,11 @@ pub struct RunReport {
     pub observed: Vec<String>,
     /// The lost updates of this run, in the order they happened.
     pub lost_updates: Vec<LostUpdate>,
+    /// The data races of this run (warnings), in the order found, one per location, access
+    /// kinds and lines (the first pair of threads that showed it).
+    pub data_races: Vec<DataRace>,
+    /// The cycles of this run's lock-order graph (warnings): potential deadlocks.
+    pub lock_order_cycles: Vec<LockOrderCycle>,
     /// The steps, when [`RunConfig::trace`] was set.
     pub trace: Vec<TraceStep>,
 }
@@ -279,7 +287,7 @@ pub(crate) fn run<E>(
     let mut vm = Vm::new(program, vm_config);
     let mut schedule = Schedule::new();
     let mut trace = Vec::new();
-    let mut accesses = Vec::new();
+    let mut detectors = DetectorState::new(&vm);
     let mut enabled = Vec::new();
     let end = loop {
         match vm.status() {
@@ -303,9 +311,7 @@ pub(crate) fn run<E>(
         let thread = choose(&vm, &enabled)?;
         let event = vm.step(thread);
         schedule.push(thread);
-        if matches!(event.op, Op::Read(_) | Op::Write(_)) {
-            accesses.push((thread, event.op, event.line));
-        }
+        detectors.step(&vm, &event);
         if config.trace {
             trace.push(TraceStep {
                 step: vm.steps(),
@@ -317,8 +323,25 @@ pub(crate) fn run<E>(
             });
         }
     };
+    let mut lost_updates = Vec::new();
+    let mut data_races: Vec<DataRace> = Vec::new();
+    for finding in detectors.described(&vm) {
+        match finding {
+            Described::LostUpdate(update) => lost_updates.push(update),
+            Described::DataRace(race) => {
+                if !data_races.iter().any(|r| r.same_finding(&race)) {
+                    data_races.push(race);
+                }
+            }
+            Described::LockOrder(_) => {}
+        }
+    }
+    let mut lock_order = LockOrderGraph::default();
+    lock_order.add_all(&detectors, &vm);
     Ok(RunReport {
-        lost_updates: lost_updates(&vm, accesses),
+        lost_updates,
+        data_races,
+        lock_order_cycles: lock_order.cycles(),
         schedule,
         end,
         stdout: vm.stdout().to_string(),

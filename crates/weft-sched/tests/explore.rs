@@ -1,10 +1,15 @@
 //! Exploration at the boundary: Python source in, search figures and outcome sets out.
-//! Known interleaving counts, DFS against DPOR on generated scenarios, and determinism.
+//! Known interleaving counts, DFS against DPOR on generated scenarios, determinism, and the
+//! deadlock verdict against its definition at every end state.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use weft_sched::{ExploreConfig, ExploreReport, SplitMix64, Strategy, explore};
+use weft_sched::{
+    Ending, ExploreConfig, ExploreReport, RunConfig, RunEnd, Schedule, SplitMix64, Strategy,
+    explore, replay,
+};
+use weft_vm::{RunStatus, ThreadId, ThreadState, Vm, VmConfig};
 
 /// Compiles `source` and explores it with `strategy`.
 fn check(source: &str, strategy: Strategy) -> ExploreReport {
@@ -161,6 +166,14 @@ fn random_worker(rng: &mut SplitMix64, index: usize) -> String {
     body
 }
 
+/// A generated scenario: two workers (sometimes three) with random bodies.
+fn random_scenario(rng: &mut SplitMix64) -> String {
+    let n_workers = 2 + usize::from(rng.below(4) == 0);
+    let workers: Vec<String> = (0..n_workers).map(|i| random_worker(rng, i)).collect();
+    let refs: Vec<&str> = workers.iter().map(String::as_str).collect();
+    scenario(&refs)
+}
+
 /// DFS and DPOR agree on outcome sets and deadlocks on hundreds of generated scenarios, and
 /// DPOR never executes more schedules than DFS.
 #[test]
@@ -170,10 +183,7 @@ fn dpor_agrees_with_dfs_on_generated_scenarios() {
     let mut dfs_total = 0;
     let mut dpor_total = 0;
     for case in 0..300 {
-        let n_workers = 2 + usize::from(rng.below(4) == 0);
-        let workers: Vec<String> = (0..n_workers).map(|i| random_worker(&mut rng, i)).collect();
-        let refs: Vec<&str> = workers.iter().map(String::as_str).collect();
-        let source = scenario(&refs);
+        let source = random_scenario(&mut rng);
         let dfs = check(&source, Strategy::Dfs);
         if !dfs.exhaustive {
             continue;
@@ -240,4 +250,84 @@ fn exploring_twice_gives_identical_reports() {
             "the lock-order inversion deadlocks"
         );
     }
+}
+
+/// Every end state of a search, found by a plain depth-first walk over `Vm` snapshots (every
+/// enabled thread at every state, as `Strategy::Dfs` does): each leaf's schedule and whether it
+/// is deadlocked by definition (no enabled thread, some thread unfinished). `None` when there
+/// are more than `max_leaves`.
+fn end_states(source: &str, max_leaves: usize) -> Option<Vec<(Schedule, bool)>> {
+    let program = Arc::new(weft_lang::compile("generated.py", source).expect("compiles"));
+    let mut leaves = Vec::new();
+    let mut stack = vec![(Vm::new(program, VmConfig::default()), Vec::new())];
+    let mut enabled = Vec::new();
+    while let Some((vm, schedule)) = stack.pop() {
+        vm.enabled_threads(&mut enabled);
+        if vm.status() != RunStatus::Running || enabled.is_empty() {
+            let unfinished = (0..vm.n_threads() as u32)
+                .any(|t| vm.thread_state(ThreadId(t)) != ThreadState::Finished);
+            leaves.push((Schedule::from(schedule), enabled.is_empty() && unfinished));
+            if leaves.len() > max_leaves {
+                return None;
+            }
+            continue;
+        }
+        for &thread in enabled.iter().rev() {
+            let mut next = vm.clone();
+            next.step(thread);
+            let mut next_schedule = schedule.clone();
+            next_schedule.push(thread);
+            stack.push((next, next_schedule));
+        }
+    }
+    Some(leaves)
+}
+
+/// On generated scenarios, the deadlock verdict agrees with its definition at the end of every
+/// execution: DFS counts as many deadlocked executions (outcomes and deadlock findings) as the
+/// walk finds end states with no enabled thread and some thread unfinished, and replaying each
+/// end state's schedule reports a deadlock exactly when it is one.
+#[test]
+fn deadlock_verdict_agrees_with_its_definition_on_generated_scenarios() {
+    let mut rng = SplitMix64::new(4);
+    let mut checked = 0;
+    let mut deadlocked_states = 0;
+    for case in 0..120 {
+        let source = random_scenario(&mut rng);
+        let Some(leaves) = end_states(&source, 2_000) else {
+            continue;
+        };
+        let dfs = check(&source, Strategy::Dfs);
+        assert!(dfs.exhaustive, "case {case}\n{source}");
+        assert_eq!(
+            dfs.complete_schedules,
+            leaves.len() as u64,
+            "case {case}\n{source}"
+        );
+        let truth = leaves.iter().filter(|(_, deadlocked)| *deadlocked).count() as u64;
+        let by_outcome: u64 = (dfs.outcomes.iter())
+            .filter(|o| o.ending == Ending::Deadlocked)
+            .map(|o| o.schedules)
+            .sum();
+        let by_finding: u64 = dfs.deadlocks.iter().map(|d| d.schedules).sum();
+        assert_eq!(
+            (by_outcome, by_finding),
+            (truth, truth),
+            "case {case}\n{source}"
+        );
+        let program = Arc::new(weft_lang::compile("generated.py", &source).expect("compiles"));
+        for (schedule, deadlocked) in &leaves {
+            let report = replay(Arc::clone(&program), schedule, &RunConfig::default())
+                .expect("an end state's schedule replays");
+            let verdict = matches!(report.end, RunEnd::Deadlocked { .. });
+            assert_eq!(
+                verdict, *deadlocked,
+                "case {case} schedule {schedule}\n{source}"
+            );
+        }
+        checked += 1;
+        deadlocked_states += truth;
+    }
+    assert!(checked >= 60, "only {checked} scenarios were small enough");
+    assert!(deadlocked_states > 0, "no generated scenario deadlocked");
 }

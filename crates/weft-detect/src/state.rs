@@ -1,0 +1,751 @@
+//! The detectors' state along one execution, updated one step at a time: happens-before vector
+//! clocks, per-location shadow state (FastTrack-style epochs of the last write and of the reads
+//! since, plus each thread's last read for lost updates), and each thread's held locks for the
+//! lock order. Every step is O(threads) and the state is never rebuilt from the trace, so a run
+//! of a million steps stays linear. An exploration rolls the state back to a node's mark when it
+//! backtracks (an undo log), so each explored step is analysed once, not once per execution.
+//!
+//! Locations and locks in findings are named when found, as the VM describes them then, and each
+//! description is interned ([`Name`]) and cached for the rest of the path, so keys are small
+//! `Copy` values. (A description names an object by the global or attribute it was first stored
+//! in, which never changes once set; an object not yet stored anywhere is `Lock #7`.) Thread names
+//! are looked up only when a finding is reported, in the execution's final state.
+
+use std::collections::hash_map::Entry;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use smallvec::SmallVec;
+use weft_vm::{Event, Location, ObjId, Op, SyncOp, ThreadId, Vm};
+
+use crate::{DataRace, LockOrderEdge, LostUpdate};
+
+/// What a visible operation does, as the detectors and the search's dependence relation see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// A read or write of shared state (stdout included).
+    Access {
+        /// The location.
+        location: Location,
+        /// Whether it writes.
+        writes: bool,
+    },
+    /// A synchronisation operation on a library object.
+    Sync {
+        /// The object (a lock).
+        object: ObjId,
+        /// What it does to the object.
+        kind: SyncKind,
+    },
+    /// Neither (sleep, join, the wait at exit): joins are happens-before edges of their own.
+    Other,
+}
+
+/// What a synchronisation operation does to its object.
+///
+/// Every kind happens after the object's last release (release → acquire); a `Release` becomes
+/// the object's last release. A new blocking primitive maps its operations here: a signal (an
+/// event's `set`, a queue's `put`) is release-like, a wait on it acquire-like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncKind {
+    /// Takes the object (a lock acquire); a blocking one nests in the lock order.
+    Acquire {
+        /// Whether it waits (a try-acquire does not, and adds no lock-order edge).
+        blocking: bool,
+    },
+    /// Gives the object back (a lock release).
+    Release,
+    /// Looks at the object without changing it (`locked()`); two queries commute.
+    Query,
+    /// An operation on a library object (semaphore, event, condition, barrier, queue, pool):
+    /// both acquire- and release-like, so a library object's operations are totally ordered
+    /// by happens-before. Which of them commute is [`SyncOp::conflicts_with`].
+    Library(SyncOp),
+}
+
+/// What `op` does: the one place that says which location or synchronisation object a visible
+/// operation touches and how.
+pub fn effect(op: &Op) -> Effect {
+    match *op {
+        Op::Read(location) => Effect::Access {
+            location,
+            writes: false,
+        },
+        Op::Write(location) => Effect::Access {
+            location,
+            writes: true,
+        },
+        Op::Acquire { lock, blocking } => Effect::Sync {
+            object: lock,
+            kind: SyncKind::Acquire { blocking },
+        },
+        Op::Release(lock) => Effect::Sync {
+            object: lock,
+            kind: SyncKind::Release,
+        },
+        Op::LockQuery(lock) => Effect::Sync {
+            object: lock,
+            kind: SyncKind::Query,
+        },
+        Op::Sync { obj, kind } => Effect::Sync {
+            object: obj,
+            kind: SyncKind::Library(kind),
+        },
+        Op::Sleep | Op::Join(_) | Op::ExitWait | Op::Exit => Effect::Other,
+    }
+}
+
+/// A vector clock: entry `t` is the number of thread t's events that happen before.
+type Clock = SmallVec<[u32; 8]>;
+
+fn join_into(target: &mut Clock, other: &Clock) {
+    if target.len() < other.len() {
+        target.resize(other.len(), 0);
+    }
+    for (a, b) in target.iter_mut().zip(other) {
+        *a = (*a).max(*b);
+    }
+}
+
+/// One access, as shadow state keeps it: its epoch (thread and the thread's event count), line
+/// and position in the execution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Access {
+    thread: ThreadId,
+    epoch: u32,
+    line: u32,
+    position: u64,
+}
+
+/// Per location: the last write, the reads since it (one per thread, oldest first), and per
+/// thread its last read not yet followed by its own write (for lost updates).
+#[derive(Clone, Debug, Default)]
+struct Shadow {
+    last_write: Option<Access>,
+    reads: SmallVec<[Access; 2]>,
+    pending_reads: SmallVec<[Access; 2]>,
+}
+
+/// A lock a thread holds: the lock, the line of its outermost acquire, its recursion count.
+#[derive(Clone, Copy, Debug)]
+struct Held {
+    lock: ObjId,
+    line: u32,
+    count: u32,
+}
+
+/// An interned description of a location or a lock (`global counter`, `Lock lock1`), the same
+/// in every execution of a search; [`DetectorState::name`] gives its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Name(u32);
+
+/// What a [`Name`] is cached for along a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Named {
+    Location(Location),
+    Object(ObjId),
+}
+
+/// Something found along the execution: names, lines and thread ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Found {
+    /// A lost update ([`LostUpdate`]).
+    LostUpdate {
+        /// The location.
+        location: Name,
+        /// The line of the stale read.
+        read_line: u32,
+        /// The line of the write that was lost.
+        lost_write_line: u32,
+        /// The line of the overwriting write.
+        write_line: u32,
+        /// The thread that read and overwrote.
+        thread: ThreadId,
+        /// The thread whose write was lost.
+        other_thread: ThreadId,
+    },
+    /// A data race ([`DataRace`]).
+    DataRace {
+        /// The location.
+        location: Name,
+        /// The earlier access: thread, whether it writes, line.
+        first: (ThreadId, bool, u32),
+        /// The later access.
+        second: (ThreadId, bool, u32),
+    },
+    /// A nested acquisition, an edge of the lock-order graph ([`LockOrderEdge`]); one per pair
+    /// of locks and execution.
+    LockOrder {
+        /// The lock held.
+        held: Name,
+        /// The lock acquired while holding it.
+        acquired: Name,
+        /// The line where the held lock was acquired.
+        held_line: u32,
+        /// The line of the nested acquire.
+        acquire_line: u32,
+        /// The thread.
+        thread: ThreadId,
+    },
+}
+
+/// What makes two findings the same across executions: their kind, names and lines (not the
+/// threads, nor, for a lock-order edge, the lines).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingKey {
+    /// A lost update: location, read line, lost write line, write line.
+    LostUpdate(Name, u32, u32, u32),
+    /// A data race: location, then whether each access writes and its line.
+    DataRace(Name, bool, u32, bool, u32),
+    /// A lock-order edge: the lock held, the lock acquired.
+    LockOrder(Name, Name),
+}
+
+impl Found {
+    /// What makes it the same as another execution's finding.
+    pub fn key(&self) -> FindingKey {
+        match *self {
+            Found::LostUpdate {
+                location,
+                read_line,
+                lost_write_line,
+                write_line,
+                ..
+            } => FindingKey::LostUpdate(location, read_line, lost_write_line, write_line),
+            Found::DataRace {
+                location,
+                first,
+                second,
+            } => FindingKey::DataRace(location, first.1, first.2, second.1, second.2),
+            Found::LockOrder { held, acquired, .. } => FindingKey::LockOrder(held, acquired),
+        }
+    }
+
+    /// What makes two findings of one execution the same: everything but a lock-order edge's
+    /// lines and thread (the first edge between two locks is the one reported).
+    fn identity(&self) -> Found {
+        match *self {
+            Found::LockOrder { held, acquired, .. } => Found::LockOrder {
+                held,
+                acquired,
+                held_line: 0,
+                acquire_line: 0,
+                thread: ThreadId(0),
+            },
+            other => other,
+        }
+    }
+}
+
+/// A finding in words, named with an execution's final state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Described {
+    /// A lost update.
+    LostUpdate(LostUpdate),
+    /// A data race.
+    DataRace(DataRace),
+    /// A lock-order edge.
+    LockOrder(LockOrderEdge),
+}
+
+/// Descriptions, interned: appended to, never rolled back.
+#[derive(Clone, Debug, Default)]
+struct Interner {
+    texts: Vec<String>,
+    ids: HashMap<String, Name>,
+}
+
+impl Interner {
+    fn intern(&mut self, text: String) -> Name {
+        if let Some(&name) = self.ids.get(&text) {
+            return name;
+        }
+        let name = Name(self.texts.len() as u32);
+        self.texts.push(text.clone());
+        self.ids.insert(text, name);
+        name
+    }
+}
+
+/// How to undo one change of the state.
+#[derive(Clone, Debug)]
+enum Undo {
+    /// The thread's own entry was incremented.
+    Tick(ThreadId),
+    /// The thread's clock was this.
+    Clock(ThreadId, Clock),
+    /// The thread had taken in this many joins.
+    Joined(ThreadId, usize),
+    /// A thread was started.
+    NewThread,
+    /// The object's last release had this clock (none: it had not been released).
+    Released(ObjId, Option<Clock>),
+    /// The last entry of [`UndoLog::shadows`].
+    Shadow,
+    /// A lock was pushed on the thread's held locks.
+    HeldPushed(ThreadId),
+    /// The held lock at this index was re-entered.
+    HeldReentered(ThreadId, usize),
+    /// The held lock at this index was released once: this was it (removed if its count was 1).
+    HeldReleased(ThreadId, usize, Held),
+    /// A name was cached.
+    Named(Named),
+    /// A finding was recorded.
+    Found,
+}
+
+/// The undo log: shadow states apart, so that the common entries stay small.
+#[derive(Clone, Debug, Default)]
+struct UndoLog {
+    entries: Vec<Undo>,
+    shadows: Vec<(Location, Option<Shadow>)>,
+}
+
+/// A point an exploration can roll the state back to ([`DetectorState::mark`]); the default is
+/// the start.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Mark {
+    entries: usize,
+    position: u64,
+}
+
+/// The detectors' state after a prefix of an execution: feed it every step with
+/// [`DetectorState::step`]; read what it found with [`DetectorState::found`] and
+/// [`DetectorState::describe`].
+#[derive(Clone, Debug)]
+pub struct DetectorState {
+    /// Happens-before clock per thread: program order, thread start, join, and for an operation
+    /// on a synchronisation object, the object's last release.
+    clocks: Vec<Clock>,
+    /// Per thread, how many of its joins (`Vm::joined`) the clocks have taken in.
+    joined: Vec<usize>,
+    /// Per synchronisation object, the clock of its last release.
+    released: HashMap<ObjId, Clock>,
+    shadows: HashMap<Location, Shadow>,
+    held: Vec<Vec<Held>>,
+    /// Steps so far.
+    position: u64,
+    /// What was found, in the order found, each once.
+    found: Vec<Found>,
+    seen: HashSet<Found>,
+    /// The names of the locations and locks found on this path so far.
+    named: HashMap<Named, Name>,
+    interner: Interner,
+    /// The undo log, when the state can be rolled back.
+    undo: Option<UndoLog>,
+}
+
+impl DetectorState {
+    /// The state at the start of a single run, in `vm`'s initial state.
+    pub fn new(vm: &Vm) -> DetectorState {
+        let n_threads = vm.n_threads();
+        DetectorState {
+            clocks: vec![Clock::new(); n_threads],
+            joined: (0..n_threads as u32)
+                .map(|t| vm.joined(ThreadId(t)).len())
+                .collect(),
+            released: HashMap::default(),
+            shadows: HashMap::default(),
+            held: vec![Vec::new(); n_threads],
+            position: 0,
+            found: Vec::new(),
+            seen: HashSet::default(),
+            named: HashMap::default(),
+            interner: Interner::default(),
+            undo: None,
+        }
+    }
+
+    /// The state at the start of a search, which rolls it back with [`DetectorState::rollback`].
+    pub fn for_search(vm: &Vm) -> DetectorState {
+        DetectorState {
+            undo: Some(UndoLog::default()),
+            ..DetectorState::new(vm)
+        }
+    }
+
+    /// The current point, to roll back to.
+    pub fn mark(&self) -> Mark {
+        Mark {
+            entries: self.undo.as_ref().map_or(0, |undo| undo.entries.len()),
+            position: self.position,
+        }
+    }
+
+    /// Undoes every step since `mark`.
+    pub fn rollback(&mut self, mark: Mark) {
+        if self
+            .undo
+            .as_ref()
+            .is_none_or(|undo| undo.entries.len() <= mark.entries)
+        {
+            return;
+        }
+        let Some(mut undo) = self.undo.take() else {
+            return;
+        };
+        self.position = mark.position;
+        while undo.entries.len() > mark.entries {
+            match undo.entries.pop().expect("the log is longer than the mark") {
+                Undo::Tick(thread) => self.clocks[thread.index()][thread.index()] -= 1,
+                Undo::Clock(thread, clock) => self.clocks[thread.index()] = clock,
+                Undo::Joined(thread, count) => self.joined[thread.index()] = count,
+                Undo::NewThread => {
+                    self.clocks.pop();
+                    self.joined.pop();
+                    self.held.pop();
+                }
+                Undo::Released(object, clock) => match clock {
+                    Some(clock) => {
+                        self.released.insert(object, clock);
+                    }
+                    None => {
+                        self.released.remove(&object);
+                    }
+                },
+                Undo::Shadow => {
+                    let (location, shadow) = undo.shadows.pop().expect("a shadow state to undo");
+                    match shadow {
+                        Some(shadow) => {
+                            self.shadows.insert(location, shadow);
+                        }
+                        None => {
+                            self.shadows.remove(&location);
+                        }
+                    }
+                }
+                Undo::HeldPushed(thread) => {
+                    self.held[thread.index()].pop();
+                }
+                Undo::HeldReentered(thread, index) => self.held[thread.index()][index].count -= 1,
+                Undo::HeldReleased(thread, index, held) => {
+                    let stack = &mut self.held[thread.index()];
+                    if held.count == 1 {
+                        stack.insert(index, held);
+                    } else {
+                        stack[index] = held;
+                    }
+                }
+                Undo::Named(named) => {
+                    self.named.remove(&named);
+                }
+                Undo::Found => {
+                    let found = self.found.pop().expect("a finding to undo");
+                    self.seen.remove(&found.identity());
+                }
+            }
+        }
+        self.undo = Some(undo);
+    }
+
+    fn log(&mut self, entry: impl FnOnce(&Self) -> Undo) {
+        if self.undo.is_none() {
+            return;
+        }
+        let entry = entry(self);
+        if let Some(undo) = &mut self.undo {
+            undo.entries.push(entry);
+        }
+    }
+
+    /// Takes in the step `vm` just executed (`event`, by `event.thread`): the event itself, then
+    /// the joins it completed and the threads it started.
+    pub fn step(&mut self, vm: &Vm, event: &Event) {
+        let thread = event.thread;
+        let n_before = self.clocks.len();
+        self.position += 1;
+        self.event(vm, thread, &event.op, event.line);
+        // Every join completed during the step orders the joined thread's last event before the
+        // joiner's next one; a new thread starts after its parent's past. A thread started
+        // during the step may also have finished and been joined in it: those joins come last.
+        let mut joins_of_new_threads = Vec::new();
+        for t in 0..n_before {
+            let joiner = ThreadId(t as u32);
+            let joined = vm.joined(joiner);
+            if joined.len() == self.joined[t] {
+                continue;
+            }
+            self.log(|state| Undo::Clock(joiner, state.clocks[t].clone()));
+            self.log(|state| Undo::Joined(joiner, state.joined[t]));
+            for &target in &joined[self.joined[t]..] {
+                if target.index() >= n_before {
+                    joins_of_new_threads.push((t, target));
+                    continue;
+                }
+                let target_clock = self.clocks[target.index()].clone();
+                join_into(&mut self.clocks[t], &target_clock);
+            }
+            self.joined[t] = joined.len();
+        }
+        for child in n_before..vm.n_threads() {
+            let child = ThreadId(child as u32);
+            let parent = vm.thread_parent(child).unwrap_or(thread);
+            let start = self.clocks[parent.index()].clone();
+            self.log(|_| Undo::NewThread);
+            self.clocks.push(start);
+            self.joined.push(vm.joined(child).len());
+            self.held.push(Vec::new());
+        }
+        for (t, target) in joins_of_new_threads {
+            let target_clock = self.clocks[target.index()].clone();
+            join_into(&mut self.clocks[t], &target_clock);
+        }
+    }
+
+    /// Takes in one visible operation of `thread` at `line`.
+    fn event(&mut self, vm: &Vm, thread: ThreadId, op: &Op, line: u32) {
+        let t = thread.index();
+        self.log(|_| Undo::Tick(thread));
+        let clock = &mut self.clocks[t];
+        if clock.len() <= t {
+            clock.resize(t + 1, 0);
+        }
+        clock[t] += 1;
+        match effect(op) {
+            Effect::Access { location, writes } if location != Location::Stdout => {
+                self.access(vm, thread, location, writes, line);
+            }
+            Effect::Access { .. } | Effect::Other => {}
+            Effect::Sync { object, kind } => {
+                if let Some(released) = self.released.get(&object) {
+                    if let Some(undo) = &mut self.undo {
+                        undo.entries
+                            .push(Undo::Clock(thread, self.clocks[t].clone()));
+                    }
+                    join_into(&mut self.clocks[t], released);
+                }
+                if matches!(kind, SyncKind::Release | SyncKind::Library(_)) {
+                    let clock = self.clocks[t].clone();
+                    let previous = self.released.insert(object, clock);
+                    self.log(|_| Undo::Released(object, previous));
+                }
+                self.lock_order(vm, thread, object, kind, line);
+            }
+        }
+    }
+
+    /// Checks an access against the location's shadow state (data races, lost updates), then
+    /// records it there.
+    fn access(&mut self, vm: &Vm, thread: ThreadId, location: Location, writes: bool, line: u32) {
+        let entry = self.shadows.entry(location);
+        if let Some(undo) = &mut self.undo {
+            let previous = match &entry {
+                Entry::Occupied(occupied) => Some(occupied.get().clone()),
+                Entry::Vacant(_) => None,
+            };
+            undo.shadows.push((location, previous));
+            undo.entries.push(Undo::Shadow);
+        }
+        let shadow = entry.or_default();
+        let clock = &self.clocks[thread.index()];
+        let access = Access {
+            thread,
+            epoch: clock[thread.index()],
+            line,
+            position: self.position,
+        };
+        let ordered = |earlier: &Access| {
+            clock.get(earlier.thread.index()).copied().unwrap_or(0) >= earlier.epoch
+        };
+        // What is found, with the location's name still to fill in.
+        let mut found: SmallVec<[Found; 4]> = SmallVec::new();
+        let earlier_reads = if writes { &shadow.reads[..] } else { &[] };
+        let earlier = (shadow.last_write.iter().map(|write| (write, true)))
+            .chain(earlier_reads.iter().map(|read| (read, false)));
+        for (earlier, earlier_writes) in earlier {
+            if earlier.thread != thread && !ordered(earlier) {
+                found.push(Found::DataRace {
+                    location: Name(0),
+                    first: (earlier.thread, earlier_writes, earlier.line),
+                    second: (thread, writes, line),
+                });
+            }
+        }
+        if writes {
+            if let Some(index) = shadow.pending_reads.iter().position(|r| r.thread == thread) {
+                let read = shadow.pending_reads.remove(index);
+                if let Some(other) = shadow.last_write
+                    && other.position > read.position
+                    && other.thread != thread
+                {
+                    found.push(Found::LostUpdate {
+                        location: Name(0),
+                        read_line: read.line,
+                        lost_write_line: other.line,
+                        write_line: line,
+                        thread,
+                        other_thread: other.thread,
+                    });
+                }
+            }
+            shadow.last_write = Some(access);
+            shadow.reads.clear();
+        } else {
+            shadow.reads.retain(|r| r.thread != thread);
+            shadow.reads.push(access);
+            shadow.pending_reads.retain(|r| r.thread != thread);
+            shadow.pending_reads.push(access);
+        }
+        if found.is_empty() {
+            return;
+        }
+        let name = self.name(vm, Named::Location(location));
+        for mut found in found {
+            match &mut found {
+                Found::DataRace { location, .. } | Found::LostUpdate { location, .. } => {
+                    *location = name;
+                }
+                Found::LockOrder { .. } => {}
+            }
+            self.record(found);
+        }
+    }
+
+    /// Keeps the locks each thread holds and records nested acquisitions.
+    fn lock_order(&mut self, vm: &Vm, thread: ThreadId, lock: ObjId, kind: SyncKind, line: u32) {
+        let t = thread.index();
+        match kind {
+            SyncKind::Acquire { blocking: true } => {
+                if let Some(index) = self.held[t].iter().position(|h| h.lock == lock) {
+                    self.held[t][index].count += 1;
+                    self.log(|_| Undo::HeldReentered(thread, index));
+                    return;
+                }
+                if !self.held[t].is_empty() {
+                    let acquired = self.name(vm, Named::Object(lock));
+                    for index in 0..self.held[t].len() {
+                        let held = self.held[t][index];
+                        let held_name = self.name(vm, Named::Object(held.lock));
+                        self.record(Found::LockOrder {
+                            held: held_name,
+                            acquired,
+                            held_line: held.line,
+                            acquire_line: line,
+                            thread,
+                        });
+                    }
+                }
+                self.held[t].push(Held {
+                    lock,
+                    line,
+                    count: 1,
+                });
+                self.log(|_| Undo::HeldPushed(thread));
+            }
+            SyncKind::Release => {
+                if let Some(position) = self.held[t].iter().position(|h| h.lock == lock) {
+                    let held = self.held[t][position];
+                    self.log(|_| Undo::HeldReleased(thread, position, held));
+                    let stack = &mut self.held[t];
+                    stack[position].count -= 1;
+                    if stack[position].count == 0 {
+                        stack.remove(position);
+                    }
+                }
+            }
+            SyncKind::Acquire { blocking: false } | SyncKind::Query | SyncKind::Library(_) => {}
+        }
+    }
+
+    /// The name of a location or lock as `vm` describes it now, cached for the rest of the path.
+    fn name(&mut self, vm: &Vm, named: Named) -> Name {
+        if let Some(&name) = self.named.get(&named) {
+            return name;
+        }
+        let text = match named {
+            Named::Location(location) => vm.describe_location(location),
+            Named::Object(object) => vm.describe_object(object),
+        };
+        let name = self.interner.intern(text);
+        self.named.insert(named, name);
+        self.log(|_| Undo::Named(named));
+        name
+    }
+
+    fn record(&mut self, found: Found) {
+        if self.seen.insert(found.identity()) {
+            self.found.push(found);
+            self.log(|_| Undo::Found);
+        }
+    }
+
+    /// The text of a name.
+    pub fn name_text(&self, name: Name) -> &str {
+        &self.interner.texts[name.0 as usize]
+    }
+
+    /// What was found so far, in the order found, each once.
+    pub fn found(&self) -> &[Found] {
+        &self.found
+    }
+
+    /// A lock-order finding as an edge (threads named with `vm`).
+    pub fn lock_order_edge(&self, vm: &Vm, found: &Found) -> LockOrderEdge {
+        match self.describe(vm, found) {
+            Described::LockOrder(edge) => edge,
+            other => panic!("not a lock-order finding: {other:?}"),
+        }
+    }
+
+    /// What was found so far, in words: lost updates, data races and lock-order edges, each in
+    /// the order found and each once (threads named with `vm`, the execution's final state).
+    pub fn described(&self, vm: &Vm) -> Vec<Described> {
+        let mut described: Vec<Described> = Vec::new();
+        for found in &self.found {
+            let finding = self.describe(vm, found);
+            if !described.contains(&finding) {
+                described.push(finding);
+            }
+        }
+        described
+    }
+
+    /// A finding in words; threads are named with `vm` (the execution's final state).
+    pub fn describe(&self, vm: &Vm, found: &Found) -> Described {
+        let text = |name: Name| self.name_text(name).to_string();
+        let thread_name = |thread: ThreadId| vm.thread_name(thread).to_string();
+        let word = |writes: bool| if writes { "write" } else { "read" }.to_string();
+        match *found {
+            Found::LostUpdate {
+                location,
+                read_line,
+                lost_write_line,
+                write_line,
+                thread,
+                other_thread,
+            } => Described::LostUpdate(LostUpdate {
+                location: text(location),
+                read_line,
+                lost_write_line,
+                write_line,
+                thread: thread_name(thread),
+                other_thread: thread_name(other_thread),
+            }),
+            Found::DataRace {
+                location,
+                first,
+                second,
+            } => Described::DataRace(DataRace {
+                location: text(location),
+                first_access: word(first.1),
+                first_line: first.2,
+                first_thread: thread_name(first.0),
+                second_access: word(second.1),
+                second_line: second.2,
+                second_thread: thread_name(second.0),
+            }),
+            Found::LockOrder {
+                held,
+                acquired,
+                held_line,
+                acquire_line,
+                thread,
+            } => Described::LockOrder(LockOrderEdge {
+                held: text(held),
+                acquired: text(acquired),
+                held_line,
+                acquire_line,
+                thread: thread_name(thread),
+            }),
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! The detectors at the boundary: generated counter programs in, lost updates and final counter
+//! values out; and the happens-before edges of threads that start and finish within one step.
+
+use std::sync::Arc;
+
+use weft_sched::{
+    ExploreConfig, ExploreReport, RunConfig, SplitMix64, Strategy, explore, run_random,
+};
+
+/// Compiles `source` and explores it with `strategy` (capped: a capped search still reports
+/// only what its explored schedules show).
+fn check(source: &str, strategy: Strategy) -> ExploreReport {
+    let program = weft_lang::compile("counters.py", source).expect("generated programs compile");
+    let config = ExploreConfig {
+        strategy,
+        max_schedules: Some(5_000),
+        ..ExploreConfig::default()
+    };
+    explore(Arc::new(program), &config)
+}
+
+/// A counter program: 2 or 3 threads, each doing 1 or 2 read-modify-writes of the shared counters
+/// `c0` and `c1`, unlocked (`c += 1`, or a read into a local then a write) or under a lock; main
+/// joins them all and prints the counters. Returns the source and each counter's sequential
+/// total.
+fn counter_program(rng: &mut SplitMix64) -> (String, [u64; 2]) {
+    let mut totals = [0; 2];
+    let mut source = String::from("import threading\n\nc0 = 0\nc1 = 0\nlock = threading.Lock()\n");
+    let n_threads = 2 + rng.below(2);
+    for index in 0..n_threads {
+        source.push_str(&format!(
+            "\n\ndef worker{index}(lock):\n    global c0, c1\n"
+        ));
+        for _ in 0..1 + rng.below(2) {
+            let counter = rng.below(2);
+            totals[counter] += 1;
+            let c = format!("c{counter}");
+            source.push_str(&match rng.below(3) {
+                0 => format!("    {c} += 1\n"),
+                1 => format!("    tmp = {c}\n    {c} = tmp + 1\n"),
+                _ => format!("    with lock:\n        {c} += 1\n"),
+            });
+        }
+    }
+    source.push_str("\n\ndef main():\n    threads = []\n");
+    for index in 0..n_threads {
+        source.push_str(&format!(
+            "    threads.append(threading.Thread(target=worker{index}, args=(lock,)))\n"
+        ));
+    }
+    source.push_str(
+        "    for t in threads:\n        t.start()\n    for t in threads:\n        t.join()\n    print(c0, c1)\n\n\nmain()\n",
+    );
+    (source, totals)
+}
+
+/// On generated counter programs, under DFS and DPOR, a lost update is reported if and only if
+/// some explored schedule ends with a counter below its sequential total.
+#[test]
+fn lost_update_reported_iff_some_counter_ends_below_its_total() {
+    let mut rng = SplitMix64::new(7);
+    let mut with_lost_updates = 0;
+    let mut without = 0;
+    for case in 0..60 {
+        let (source, totals) = counter_program(&mut rng);
+        for strategy in [Strategy::Dfs, Strategy::Dpor] {
+            let report = check(&source, strategy);
+            let below_total = report.outcomes.iter().any(|outcome| {
+                let values: Vec<u64> = (outcome.stdout.split_whitespace())
+                    .map(|v| v.parse().expect("printed counters"))
+                    .collect();
+                values
+                    .iter()
+                    .zip(totals)
+                    .any(|(&value, total)| value < total)
+            });
+            let reported = !report.lost_updates.is_empty();
+            assert_eq!(
+                reported, below_total,
+                "case {case} ({strategy:?}): lost updates {:#?}\noutcomes {:#?}\n{source}",
+                report.lost_updates, report.outcomes
+            );
+            if reported {
+                with_lost_updates += 1;
+            } else {
+                without += 1;
+            }
+        }
+    }
+    assert!(
+        with_lost_updates > 10 && without > 10,
+        "{with_lost_updates} / {without}"
+    );
+}
+
+/// A thread that starts, fails an assert without a visible operation and is joined, all within
+/// one step of its parent: the detectors take in its start and its join (they once looked up its
+/// clock before creating it, and panicked).
+#[test]
+fn a_thread_started_and_joined_within_one_step() {
+    let source = "import threading\n\nx = 0\n\ndef worker():\n    assert 1 == 2, \"x is not 1\"\n\ndef main():\n    global x\n    t = threading.Thread(target=worker)\n    t.start()\n    t.join()\n    x = 2\n\nmain()\n";
+    let program = Arc::new(weft_lang::compile("joined.py", source).expect("compiles"));
+    let report = explore(Arc::clone(&program), &ExploreConfig::default());
+    assert!(report.data_races.is_empty(), "{:#?}", report.data_races);
+    let [exception] = &report.exceptions[..] else {
+        panic!("one exception expected: {:#?}", report.exceptions)
+    };
+    assert_eq!(
+        (exception.exception.as_str(), exception.line),
+        ("AssertionError: x is not 1", Some(6))
+    );
+    let run = run_random(program, 0, &RunConfig::default());
+    assert!(run.data_races.is_empty(), "{:#?}", run.data_races);
+}
