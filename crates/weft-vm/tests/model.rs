@@ -253,10 +253,10 @@ fn private_objects_are_local_until_published() {
             "0 read global main",
             "0 read global shared",
             "0 write item of list shared",
-            "0 write item of list #27",
+            "0 write item of list #42",
             "0 read global threading",
             "0 read global worker",
-            "1 write item of list #28",
+            "1 write item of list #43",
         ]
     );
 }
