@@ -433,9 +433,15 @@ pub(crate) fn explore(
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     let (deadlocks, updates) = (count(&[Kind::Deadlock]), count(&[Kind::LostUpdate]));
     let (cycles, races) = (count(&[Kind::LockOrderCycle]), count(&[Kind::DataRace]));
+    let library = count(&[Kind::SwallowedTaskException, Kind::DaemonStoppedHoldingLock]);
+    let library_text = if library > 0 {
+        format!(", {library} library warning{}", plural(library))
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "\nfindings: {deadlocks} deadlock{}, {updates} lost update{}, {exceptions} uncaught exception{}; warnings: {cycles} potential deadlock{} (lock order), {races} data race{}",
+        "\nfindings: {deadlocks} deadlock{}, {updates} lost update{}, {exceptions} uncaught exception{}; warnings: {cycles} potential deadlock{} (lock order), {races} data race{}{library_text}",
         plural(deadlocks),
         plural(updates),
         plural(exceptions),
@@ -493,6 +499,8 @@ fn kind_title(kind: Kind) -> &'static str {
         Kind::UncaughtException => "uncaught exception",
         Kind::AssertionFailed => "failed assert",
         Kind::LibraryMisuse => "library misuse",
+        Kind::SwallowedTaskException => "swallowed task exception",
+        Kind::DaemonStoppedHoldingLock => "daemon stopped holding a lock",
     }
 }
 

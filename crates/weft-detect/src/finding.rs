@@ -26,6 +26,11 @@ pub enum Kind {
     /// library raises when it is misused (releasing a lock nobody holds, ...). Classified by the
     /// exception's type: a scenario's own `raise` of one of them is classified the same.
     LibraryMisuse,
+    /// An exception raised in a thread-pool task and stored in its future, which nobody asked
+    /// for with `result()` or `exception()`: the pool swallowed it.
+    SwallowedTaskException,
+    /// A daemon thread stopped by the end of the program while it held a lock.
+    DaemonStoppedHoldingLock,
 }
 
 /// How serious a finding is: errors make `weft` exit 1, warnings only with `--deny warnings`.
@@ -42,7 +47,10 @@ impl Kind {
     /// Its severity.
     pub fn severity(self) -> Severity {
         match self {
-            Kind::LockOrderCycle | Kind::DataRace => Severity::Warning,
+            Kind::LockOrderCycle
+            | Kind::DataRace
+            | Kind::SwallowedTaskException
+            | Kind::DaemonStoppedHoldingLock => Severity::Warning,
             Kind::Deadlock
             | Kind::LostUpdate
             | Kind::UncaughtException
@@ -153,6 +161,23 @@ impl Finding {
         };
         let lines: Vec<u32> = line.into_iter().collect();
         Finding::new(kind, message, file_name, &lines)
+    }
+}
+
+impl Finding {
+    /// A warning about how the library was used, found in an end state: `message` names the
+    /// thread and the object; `line` is where it happened.
+    pub fn library_warning(
+        kind: Kind,
+        message: &str,
+        line: Option<u32>,
+        file_name: &str,
+    ) -> Finding {
+        let at = line
+            .map(|line| format!(" ({file_name}:{line})"))
+            .unwrap_or_default();
+        let lines: Vec<u32> = line.into_iter().collect();
+        Finding::new(kind, format!("{message}{at}"), file_name, &lines)
     }
 }
 

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use weft_bytecode::Program;
 use weft_detect::{
-    DataRace, DeadlockReport, Described, DetectorState, Effect, Finding, FindingKey, Found,
+    DataRace, DeadlockReport, Described, DetectorState, Effect, Finding, FindingKey, Found, Kind,
     LockOrderCycle, LockOrderGraph, LostUpdate, Mark, SyncKind, deadlock_report, effect,
     raise_line,
 };
@@ -222,6 +222,24 @@ pub struct ExploreReport {
     /// The distinct uncaught exceptions (failed asserts and library misuse included), by text and
     /// line.
     pub exceptions: Vec<ExceptionFinding>,
+    /// Warnings about how the library was used, seen in end states: pool-task exceptions
+    /// nobody retrieved, daemon threads stopped while holding a lock.
+    pub library_warnings: Vec<LibraryWarningFinding>,
+}
+
+/// A warning about how the library was used, seen in the end states of explored executions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LibraryWarningFinding {
+    /// [`Kind::SwallowedTaskException`] or [`Kind::DaemonStoppedHoldingLock`].
+    pub kind: Kind,
+    /// What happened, naming the thread and the exception or locks.
+    pub message: String,
+    /// Where: the raising line, or the line the daemon was stopped at.
+    pub line: Option<u32>,
+    /// How many explored schedules show it.
+    pub schedules: u64,
+    /// The shortest schedule found that shows it.
+    pub schedule: Schedule,
 }
 
 impl ExploreReport {
@@ -255,11 +273,17 @@ impl ExploreReport {
                 Finding::exception(&found.thread, &found.exception, found.line, file_name);
             with(finding, found.schedules, &found.schedule)
         });
+        let warnings = self.library_warnings.iter().map(|found| {
+            let finding =
+                Finding::library_warning(found.kind, &found.message, found.line, file_name);
+            with(finding, found.schedules, &found.schedule)
+        });
         deadlocks
             .chain(updates)
             .chain(cycles)
             .chain(races)
             .chain(exceptions)
+            .chain(warnings)
             .collect()
     }
 }
@@ -456,6 +480,8 @@ struct Explorer<'a> {
     deadlocks: Tally<String, DeadlockReport>,
     /// Uncaught exceptions by (text, line), with the first thread that raised it.
     exceptions: Tally<(String, Option<u32>), String>,
+    /// Library warnings by (kind, message, line).
+    library_warnings: Tally<(Kind, String, Option<u32>), ()>,
     /// Lost updates and data races, by key.
     found: Tally<FindingKey, Described>,
     lock_order: LockOrderGraph,
@@ -490,6 +516,7 @@ impl<'a> Explorer<'a> {
             outcomes: BTreeMap::new(),
             deadlocks: BTreeMap::new(),
             exceptions: BTreeMap::new(),
+            library_warnings: BTreeMap::new(),
             found: BTreeMap::new(),
             lock_order: LockOrderGraph::default(),
             detectors: config.detectors.then(|| DetectorState::for_search(&vm)),
@@ -905,6 +932,32 @@ impl<'a> Explorer<'a> {
             Some(((exception.to_string(), line), || name.to_string()))
         });
         count_once(&mut self.exceptions, raised, &self.schedule);
+        let swallowed =
+            vm.unretrieved_task_exceptions()
+                .into_iter()
+                .map(|(worker, exception, line)| {
+                    let message = format!(
+                        "{exception}, raised by a task in {}, is stored in its future and never \
+                     retrieved with result() or exception(): the pool swallowed it",
+                        vm.thread_name(worker)
+                    );
+                    (Kind::SwallowedTaskException, message, line)
+                });
+        let stopped = vm
+            .daemons_stopped_holding_locks()
+            .iter()
+            .map(|(thread, locks, line)| {
+                let locks: Vec<String> = locks.iter().map(|l| vm.describe_object(*l)).collect();
+                let message = format!(
+                    "daemon thread {} was stopped by the end of the program while holding {}",
+                    vm.thread_name(*thread),
+                    locks.join(", ")
+                );
+                (Kind::DaemonStoppedHoldingLock, message, *line)
+            });
+        let warnings: Vec<_> = swallowed.chain(stopped).collect();
+        let warnings = warnings.into_iter().map(|key| (key, || ()));
+        count_once(&mut self.library_warnings, warnings, &self.schedule);
         let thread_exceptions: Vec<(String, String)> = (1..vm.n_threads() as u32)
             .map(ThreadId)
             .filter_map(|t| {
@@ -1047,6 +1100,18 @@ impl<'a> Explorer<'a> {
                     |((exception, line), (thread, schedules, schedule))| ExceptionFinding {
                         thread,
                         exception,
+                        line,
+                        schedules,
+                        schedule: Schedule::from(schedule),
+                    },
+                )
+                .collect(),
+            library_warnings: std::mem::take(&mut self.library_warnings)
+                .into_iter()
+                .map(
+                    |((kind, message, line), ((), schedules, schedule))| LibraryWarningFinding {
+                        kind,
+                        message,
                         line,
                         schedules,
                         schedule: Schedule::from(schedule),

@@ -75,6 +75,9 @@ pub struct Vm {
     pub(crate) rng: crate::library::Rng,
     /// The `logging` module's root logger configuration.
     pub(crate) logging: crate::library::LoggingConfig,
+    /// Daemon threads the end of the program stopped while they held locks: the thread, the
+    /// locks, the line it was stopped at.
+    pub(crate) stopped_daemons: Vec<(ThreadId, Vec<ObjId>, Option<u32>)>,
 }
 
 /// Per-program tables computed once and shared by every clone of a [`Vm`].
@@ -354,6 +357,7 @@ impl Vm {
             executor_counter: 0,
             rng: crate::library::Rng::new(config.data_seed),
             logging: crate::library::LoggingConfig::default(),
+            stopped_daemons: Vec::new(),
         };
         let main_object = vm.alloc(Object::Instance(Instance {
             class: MAIN_THREAD_CLASS,
@@ -617,6 +621,12 @@ impl Vm {
     /// Everything written to stderr so far (thread exception reports, tracebacks).
     pub fn stderr(&self) -> &str {
         &self.stderr
+    }
+
+    /// The daemon threads the end of the program stopped while they held locks: the thread,
+    /// the locks, and the line it was stopped at.
+    pub fn daemons_stopped_holding_locks(&self) -> &[(ThreadId, Vec<ObjId>, Option<u32>)] {
+        &self.stopped_daemons
     }
 
     /// Whether `thread` is a `ThreadPoolExecutor` worker.
@@ -908,6 +918,12 @@ impl Vm {
     pub(crate) fn finish_main(&mut self) {
         for index in 0..self.threads.len() {
             if self.threads[index].phase != Phase::Finished {
+                let thread = ThreadId(index as u32);
+                let held = self.held_locks(thread);
+                if index != 0 && !held.is_empty() {
+                    let line = self.pending_line(thread);
+                    self.stopped_daemons.push((thread, held, line));
+                }
                 self.finish_thread(index);
             }
         }

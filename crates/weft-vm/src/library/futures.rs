@@ -61,6 +61,8 @@ pub(crate) struct Future {
     pub(crate) worker: Option<ThreadId>,
     /// Whether `result()`/`exception()` ever reported its exception.
     pub(crate) retrieved: bool,
+    /// The exception's last traceback line and the line that raised it, for reports.
+    pub(crate) exception_text: Option<(String, Option<u32>)>,
 }
 
 /// Where a future is in its life.
@@ -82,6 +84,7 @@ impl Future {
             exception: None,
             worker: None,
             retrieved: false,
+            exception_text: None,
         }
     }
 
@@ -619,7 +622,17 @@ impl Vm {
             if let Ok(value) = &outcome {
                 self.publish(value);
             }
+            let text = match &outcome {
+                Err(exc) => {
+                    let line = self
+                        .exception_data(*exc)
+                        .and_then(|data| data.traceback.first().map(|entry| entry.line));
+                    Some((self.exception_summary(*exc), line))
+                }
+                Ok(_) => None,
+            };
             let data = self.future_mut(future);
+            data.exception_text = text;
             data.status = FutureStatus::Finished;
             match outcome {
                 Ok(value) => data.result = value,
@@ -659,21 +672,17 @@ impl Vm {
     }
 
     /// The exceptions stored in futures that nobody retrieved with `result()` or
-    /// `exception()`: (the worker that ran the task, the exception's last traceback line).
-    pub fn unretrieved_task_exceptions(&mut self) -> Vec<(ThreadId, String)> {
-        let mut found = Vec::new();
-        for index in 0..self.heap.len() {
-            let id = ObjId(index as u32);
-            if let Some(SyncState::Future(future)) = self.sync_state(id)
-                && !future.retrieved
-                && let (Some(exc), Some(worker)) = (future.exception, future.worker)
-            {
-                found.push((worker, exc));
-            }
-        }
-        found
-            .into_iter()
-            .map(|(worker, exc)| (worker, self.exception_summary(exc)))
+    /// `exception()`: the worker that ran the task, the exception's last traceback line and the
+    /// line that raised it.
+    pub fn unretrieved_task_exceptions(&self) -> Vec<(ThreadId, String, Option<u32>)> {
+        (0..self.heap.len())
+            .filter_map(|index| match self.sync_state(ObjId(index as u32)) {
+                Some(SyncState::Future(future)) if !future.retrieved => {
+                    let (text, line) = future.exception_text.clone()?;
+                    Some((future.worker?, text, line))
+                }
+                _ => None,
+            })
             .collect()
     }
 }
