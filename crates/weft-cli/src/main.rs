@@ -243,6 +243,7 @@ impl ExploreArgs {
             preemption_bound: self.preemption_bound,
             time_limit,
             print_atomic: self.common.print == PrintMode::Atomic,
+            data_seed: self.common.data_seed,
             detectors: true,
         })
     }
@@ -298,6 +299,7 @@ impl RunOptions {
             max_steps: self.max_steps,
             trace: self.trace,
             print_atomic: self.common.print == PrintMode::Atomic,
+            data_seed: self.common.data_seed,
         }
     }
 }
@@ -314,6 +316,10 @@ struct CommonOptions {
     /// for `explore`, the outcome is these values instead of the program's stdout
     #[arg(long, value_name = "EXPR")]
     observe: Vec<String>,
+    /// The seed of the `random` module: random values are data, the same in every schedule
+    /// (each thread draws from its own stream); part of every reproduction command
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    data_seed: u64,
 }
 
 impl CommonOptions {
@@ -326,6 +332,9 @@ impl CommonOptions {
         for expression in &self.observe {
             flags.push_str(" --observe ");
             flags.push_str(&render::shell_word(expression));
+        }
+        if self.data_seed != 0 {
+            flags.push_str(&format!(" --data-seed {}", self.data_seed));
         }
         flags
     }
@@ -489,6 +498,7 @@ fn execute(command: Command) -> anyhow::Result<u8> {
                     max_steps,
                     trace: false,
                     print_atomic: common.print == PrintMode::Atomic,
+                    data_seed: common.data_seed,
                 },
             };
             let started = std::time::Instant::now();

@@ -51,6 +51,8 @@ pub struct ExploreConfig {
     pub time_limit: Option<Duration>,
     /// Whether one `print` call is one step (instead of one step per piece written).
     pub print_atomic: bool,
+    /// The seed of the `random` module (`--data-seed`).
+    pub data_seed: u64,
     /// Whether to run the detectors of lost updates, lock-order cycles and data races along
     /// the executions (deadlocks are always reported). Off only to measure what they cost: the
     /// report then has none of those findings.
@@ -66,6 +68,7 @@ impl Default for ExploreConfig {
             preemption_bound: None,
             time_limit: None,
             print_atomic: false,
+            data_seed: 0,
             detectors: true,
         }
     }
@@ -500,6 +503,7 @@ impl<'a> Explorer<'a> {
             program,
             VmConfig {
                 print_atomic: config.print_atomic,
+                data_seed: config.data_seed,
                 ..VmConfig::default()
             },
         );

@@ -22,6 +22,8 @@ pub struct RunConfig {
     pub trace: bool,
     /// Whether one `print` call is one step (instead of one step per piece written).
     pub print_atomic: bool,
+    /// The seed of the `random` module (`--data-seed`).
+    pub data_seed: u64,
 }
 
 impl Default for RunConfig {
@@ -30,6 +32,7 @@ impl Default for RunConfig {
             max_steps: 10_000_000,
             trace: false,
             print_atomic: false,
+            data_seed: 0,
         }
     }
 }
@@ -282,6 +285,7 @@ pub(crate) fn run<E>(
     let vm_config = VmConfig {
         record_values: config.trace,
         print_atomic: config.print_atomic,
+        data_seed: config.data_seed,
         ..VmConfig::default()
     };
     let mut vm = Vm::new(program, vm_config);
