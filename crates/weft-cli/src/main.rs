@@ -244,6 +244,7 @@ impl ExploreArgs {
             time_limit,
             print_atomic: self.common.print == PrintMode::Atomic,
             data_seed: self.common.data_seed,
+            virtual_time: self.common.time == TimeMode::Virtual,
             detectors: true,
         })
     }
@@ -300,6 +301,7 @@ impl RunOptions {
             trace: self.trace,
             print_atomic: self.common.print == PrintMode::Atomic,
             data_seed: self.common.data_seed,
+            virtual_time: self.common.time == TimeMode::Virtual,
         }
     }
 }
@@ -320,6 +322,20 @@ struct CommonOptions {
     /// (each thread draws from its own stream); part of every reproduction command
     #[arg(long, value_name = "N", default_value_t = 0)]
     data_seed: u64,
+    /// How time passes: `any` (a timed wait may end at any moment and `sleep` waits for
+    /// nothing: every outcome real timing allows) or `virtual` (a clock that advances only when
+    /// no thread can run: `sleep`, timeouts and `Timer`s happen in the order their times say;
+    /// `explore` then searches with DFS)
+    #[arg(long, value_enum, default_value_t = TimeMode::Any)]
+    time: TimeMode,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TimeMode {
+    /// Timeouts may fire at any moment; sleeps wait for nothing
+    Any,
+    /// A virtual clock
+    Virtual,
 }
 
 impl CommonOptions {
@@ -335,6 +351,9 @@ impl CommonOptions {
         }
         if self.data_seed != 0 {
             flags.push_str(&format!(" --data-seed {}", self.data_seed));
+        }
+        if self.time == TimeMode::Virtual {
+            flags.push_str(" --time virtual");
         }
         flags
     }
@@ -499,6 +518,7 @@ fn execute(command: Command) -> anyhow::Result<u8> {
                     trace: false,
                     print_atomic: common.print == PrintMode::Atomic,
                     data_seed: common.data_seed,
+                    virtual_time: common.time == TimeMode::Virtual,
                 },
             };
             let started = std::time::Instant::now();

@@ -53,6 +53,10 @@ pub struct ExploreConfig {
     pub print_atomic: bool,
     /// The seed of the `random` module (`--data-seed`).
     pub data_seed: u64,
+    /// `--time virtual`. A thread's waits then depend on whether others can run (the clock
+    /// advances only when none can), which DPOR's independence relation does not capture, so
+    /// the search is DFS whatever `strategy` says (virtual time leaves few choices).
+    pub virtual_time: bool,
     /// Whether to run the detectors of lost updates, lock-order cycles and data races along
     /// the executions (deadlocks are always reported). Off only to measure what they cost: the
     /// report then has none of those findings.
@@ -69,6 +73,7 @@ impl Default for ExploreConfig {
             time_limit: None,
             print_atomic: false,
             data_seed: 0,
+            virtual_time: false,
             detectors: true,
         }
     }
@@ -466,6 +471,13 @@ pub fn explore_with_progress(
     config: &ExploreConfig,
     on_progress: &mut dyn FnMut(Progress),
 ) -> ExploreReport {
+    if config.virtual_time && config.strategy != Strategy::Dfs {
+        let dfs = ExploreConfig {
+            strategy: Strategy::Dfs,
+            ..config.clone()
+        };
+        return Explorer::new(program, &dfs).run(on_progress);
+    }
     Explorer::new(program, config).run(on_progress)
 }
 
@@ -504,6 +516,7 @@ impl<'a> Explorer<'a> {
             VmConfig {
                 print_atomic: config.print_atomic,
                 data_seed: config.data_seed,
+                virtual_time: config.virtual_time,
                 ..VmConfig::default()
             },
         );

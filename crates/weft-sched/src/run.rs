@@ -24,6 +24,8 @@ pub struct RunConfig {
     pub print_atomic: bool,
     /// The seed of the `random` module (`--data-seed`).
     pub data_seed: u64,
+    /// `--time virtual`: a virtual clock for `sleep`, timeouts and timers.
+    pub virtual_time: bool,
 }
 
 impl Default for RunConfig {
@@ -33,6 +35,7 @@ impl Default for RunConfig {
             trace: false,
             print_atomic: false,
             data_seed: 0,
+            virtual_time: false,
         }
     }
 }
@@ -286,6 +289,7 @@ pub(crate) fn run<E>(
         record_values: config.trace,
         print_atomic: config.print_atomic,
         data_seed: config.data_seed,
+        virtual_time: config.virtual_time,
         ..VmConfig::default()
     };
     let mut vm = Vm::new(program, vm_config);

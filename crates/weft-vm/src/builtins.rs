@@ -101,8 +101,8 @@ impl Vm {
             }
             Builtin::GetIdent => Ok(Value::Int(self.current as i64 + 1)),
             Builtin::Sleep => self.time_sleep(args),
-            Builtin::Time => Ok(Value::Float(crate::library::VIRTUAL_EPOCH)),
-            Builtin::Monotonic | Builtin::PerfCounter => Ok(Value::Float(0.0)),
+            Builtin::Time => Ok(Value::Float(crate::library::VIRTUAL_EPOCH + self.clock)),
+            Builtin::Monotonic | Builtin::PerfCounter => Ok(Value::Float(self.clock)),
             Builtin::ThreadInit => {
                 let receiver = self.receiver(args, "__init__")?;
                 self.thread_init(receiver, args, 1)?;

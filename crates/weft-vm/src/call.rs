@@ -323,7 +323,10 @@ impl Vm {
                 initialized: false,
                 thread: None,
                 role: if native == NativeKind::Timer {
-                    ThreadRole::Timer { cancelled: false }
+                    ThreadRole::Timer {
+                        cancelled: false,
+                        interval_ns: 0,
+                    }
                 } else {
                     ThreadRole::Plain
                 },

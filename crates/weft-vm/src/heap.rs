@@ -173,6 +173,8 @@ pub(crate) enum ThreadRole {
     Timer {
         /// Whether `cancel()` was called.
         cancelled: bool,
+        /// The interval, in nanoseconds (for `--time virtual`).
+        interval_ns: u64,
     },
     /// A `ThreadPoolExecutor` worker: runs the executor's work items until shutdown.
     Worker {

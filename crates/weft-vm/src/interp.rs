@@ -208,14 +208,20 @@ impl Vm {
         if let Some(ThreadRole::Timer { .. }) = self.thread_data(object).map(|data| data.role)
             && !self.threads[self.current].timer_fired
         {
+            if let Some(ThreadRole::Timer { interval_ns, .. }) =
+                self.thread_data(object).map(|data| data.role)
+            {
+                self.timed_wait(Some(interval_ns as f64 / 1e9));
+            }
             self.visible(Op::Sync {
                 obj: object,
                 kind: SyncOp::TimerFire,
             })?;
             self.instr_has_op = false;
             self.threads[self.current].timer_fired = true;
-            if let Some(ThreadRole::Timer { cancelled: true }) =
-                self.thread_data(object).map(|data| data.role)
+            if let Some(ThreadRole::Timer {
+                cancelled: true, ..
+            }) = self.thread_data(object).map(|data| data.role)
             {
                 self.threads[self.current].stack.clear();
                 return Ok(());
@@ -270,6 +276,8 @@ impl Vm {
             return Err(Interrupt::Stop(op));
         }
         th.granted = false;
+        th.wake_at = None;
+        th.join_target = None;
         self.instr_has_op = true;
         self.event = Some(Event {
             thread: ThreadId(self.current as u32),

@@ -131,6 +131,10 @@ pub struct VmConfig {
     /// The seed of the `random` module (`--data-seed`): random values are data, the same in
     /// every schedule.
     pub data_seed: u64,
+    /// `--time virtual`: a virtual clock that advances only when no thread can run; `sleep`,
+    /// timeouts and `Timer`s wait for it. Off (`--time any`): a timed wait may end at any
+    /// moment and the clock stands still.
+    pub virtual_time: bool,
 }
 
 impl Default for VmConfig {
@@ -140,6 +144,7 @@ impl Default for VmConfig {
             record_values: false,
             print_atomic: false,
             data_seed: 0,
+            virtual_time: false,
         }
     }
 }
@@ -297,6 +302,23 @@ pub enum SyncOp {
 }
 
 impl SyncOp {
+    /// The waiting form of a timed wait (`blocking: true`), for `--time virtual`.
+    pub fn waiting(self) -> SyncOp {
+        match self {
+            SyncOp::SemAcquire { .. } => SyncOp::SemAcquire { blocking: true },
+            SyncOp::EventWait { .. } => SyncOp::EventWait { blocking: true },
+            SyncOp::CondWait { .. } => SyncOp::CondWait { blocking: true },
+            SyncOp::BarrierLeave { .. } => SyncOp::BarrierLeave { blocking: true },
+            SyncOp::QueuePut { .. } => SyncOp::QueuePut { blocking: true },
+            SyncOp::QueueGet { .. } => SyncOp::QueueGet { blocking: true },
+            SyncOp::FutureWait { future, .. } => SyncOp::FutureWait {
+                future,
+                blocking: true,
+            },
+            other => other,
+        }
+    }
+
     /// Whether this operation may wait.
     pub fn may_block(&self) -> bool {
         match *self {

@@ -6,10 +6,11 @@ use std::sync::Arc;
 use weft_bytecode::{BUILTINS, CodeId, Const, Instr, NameId, Program};
 
 use crate::exceptions::{self, ExcKind, MAIN_THREAD_CLASS};
-use crate::heap::{Attrs, HeapEntry, Instance, Label, Object, Payload, ThreadObject};
+use crate::heap::{Attrs, HeapEntry, Instance, Label, Object, Payload, ThreadObject, ThreadRole};
 use crate::value::{Builtin, Tuple, Value};
 use crate::{
-    BlockReason, Event, Location, ObjId, Op, RunStatus, ThreadId, ThreadState, VmConfig, VmError,
+    BlockReason, Event, Location, ObjId, Op, RunStatus, SyncOp, ThreadId, ThreadState, VmConfig,
+    VmError,
 };
 
 /// The maximum number of frames in one thread (CPython's default recursion limit).
@@ -78,6 +79,8 @@ pub struct Vm {
     /// Daemon threads the end of the program stopped while they held locks: the thread, the
     /// locks, the line it was stopped at.
     pub(crate) stopped_daemons: Vec<(ThreadId, Vec<ObjId>, Option<u32>)>,
+    /// Seconds on the virtual clock (`--time virtual`; it stays 0 otherwise).
+    pub(crate) clock: f64,
 }
 
 /// Per-program tables computed once and shared by every clone of a [`Vm`].
@@ -262,6 +265,10 @@ pub(crate) struct VThread {
     pub(crate) timer_fired: bool,
     /// A pool worker's current task.
     pub(crate) task: Option<Task>,
+    /// With `--time virtual`: when the pending timed wait (a `sleep`, a timeout) gives up.
+    pub(crate) wake_at: Option<f64>,
+    /// A `join(timeout)` in progress: the thread it waits for.
+    pub(crate) join_target: Option<ThreadId>,
 }
 
 /// The task a pool worker runs.
@@ -358,6 +365,7 @@ impl Vm {
             rng: crate::library::Rng::new(config.data_seed),
             logging: crate::library::LoggingConfig::default(),
             stopped_daemons: Vec::new(),
+            clock: 0.0,
         };
         let main_object = vm.alloc(Object::Instance(Instance {
             class: MAIN_THREAD_CLASS,
@@ -405,8 +413,11 @@ impl Vm {
             notified: false,
             timer_fired: false,
             task: None,
+            wake_at: None,
+            join_target: None,
         });
         vm.settle();
+        vm.advance_clock();
         vm
     }
 
@@ -491,8 +502,82 @@ impl Vm {
         }
     }
 
-    /// Whether `op` can proceed for thread `index` in the current state.
+    /// Whether `op` can proceed for thread `index` in the current state. With `--time
+    /// virtual`, a timed wait proceeds once what it waits for happened or its deadline passed.
     pub(crate) fn op_enabled(&self, index: usize, op: &Op) -> bool {
+        let th = &self.threads[index];
+        let Some(deadline) = th.wake_at else {
+            return self.op_enabled_now(index, op);
+        };
+        if self.clock >= deadline {
+            return true;
+        }
+        match *op {
+            Op::Sleep => th
+                .join_target
+                .is_some_and(|target| self.threads[target.index()].phase == Phase::Finished),
+            Op::Acquire { lock, .. } => self.op_enabled_now(
+                index,
+                &Op::Acquire {
+                    lock,
+                    blocking: true,
+                },
+            ),
+            Op::Sync {
+                obj,
+                kind: SyncOp::TimerFire,
+            } => matches!(
+                self.thread_data(obj).map(|data| data.role),
+                Some(ThreadRole::Timer {
+                    cancelled: true,
+                    ..
+                })
+            ),
+            Op::Sync { obj, kind } => self.sync_enabled(index, obj, kind.waiting()),
+            _ => self.op_enabled_now(index, op),
+        }
+    }
+
+    /// With `--time virtual`, sets the deadline of the timed wait the current thread is about
+    /// to make (once: the instruction may be run again before the wait proceeds).
+    pub(crate) fn timed_wait(&mut self, seconds: Option<f64>) {
+        if let (true, Some(seconds)) = (self.config.virtual_time, seconds) {
+            let clock = self.clock;
+            let th = &mut self.threads[self.current];
+            if th.wake_at.is_none() {
+                th.wake_at = Some(clock + seconds.max(0.0));
+            }
+        }
+    }
+
+    /// With `--time virtual`: while no thread can run and some wait for a deadline, moves the
+    /// clock to the earliest deadline.
+    pub(crate) fn advance_clock(&mut self) {
+        if !self.config.virtual_time || self.aborted.is_some() {
+            return;
+        }
+        while !(0..self.threads.len()).any(|index| self.enabled(index)) {
+            let next = self
+                .threads
+                .iter()
+                .filter(|th| th.phase != Phase::Finished)
+                .filter_map(|th| th.wake_at)
+                .filter(|&deadline| deadline > self.clock)
+                .min_by(f64::total_cmp);
+            match next {
+                Some(deadline) => self.clock = deadline,
+                None => return,
+            }
+        }
+    }
+
+    /// The virtual clock, in seconds since the program started (0 unless `--time virtual`).
+    pub fn clock(&self) -> f64 {
+        self.clock
+    }
+
+    /// Whether `op` can proceed for thread `index` now, ignoring deadlines.
+    fn op_enabled_now(&self, index: usize, op: &Op) -> bool {
         match *op {
             Op::Acquire {
                 lock,
@@ -590,6 +675,7 @@ impl Vm {
             panic!("thread {thread} did not perform its pending op (a weft bug)")
         });
         self.settle();
+        self.advance_clock();
         self.steps += 1;
         self.maybe_collect();
         event

@@ -287,6 +287,7 @@ impl Vm {
                 self.check_kwargs(args, &["timeout"], name)?;
                 let timeout = self.timeout_arg(args.get(0, "timeout"))?;
                 let target = self.future_target(obj);
+                self.timed_wait(timeout);
                 self.sync_op(
                     target,
                     SyncOp::FutureWait {

@@ -136,10 +136,15 @@ impl Vm {
             .iter()
             .find(|(number, _)| *number == level)
             .map_or("Level", |(_, name)| name);
-        let created = crate::library::VIRTUAL_EPOCH;
+        let created = crate::library::VIRTUAL_EPOCH + self.clock;
+        let msecs = (created.fract() * 1000.0).floor();
         let asctime = match &self.logging.datefmt {
             Some(datefmt) => strftime(datefmt, created as i64),
-            None => format!("{},000", strftime("%Y-%m-%d %H:%M:%S", created as i64)),
+            None => format!(
+                "{},{:03}",
+                strftime("%Y-%m-%d %H:%M:%S", created as i64),
+                msecs as i64
+            ),
         };
         let thread_name = self
             .thread_name(crate::ThreadId(self.current as u32))
@@ -163,8 +168,8 @@ impl Vm {
             ("process", Value::Int(1)),
             ("processName", Value::str("MainProcess")),
             ("created", Value::Float(created)),
-            ("msecs", Value::Float(0.0)),
-            ("relativeCreated", Value::Float(0.0)),
+            ("msecs", Value::Float(msecs)),
+            ("relativeCreated", Value::Float(self.clock * 1000.0)),
             ("filename", Value::str(&file)),
             ("module", Value::str(&module)),
             ("lineno", Value::Int(i64::from(self.current_line()))),

@@ -116,6 +116,9 @@ impl Vm {
         if checked && block && timeout.is_some_and(|timeout| timeout < 0.0) {
             return Err(self.value_error("'timeout' must be a non-negative number"));
         }
+        if block {
+            self.timed_wait(timeout);
+        }
         Ok((block && timeout.is_none(), block))
     }
 

@@ -543,6 +543,7 @@ impl Vm {
             EventWait => {
                 self.check_kwargs(args, &["timeout"], "wait")?;
                 let timeout = self.timeout_arg(args.get(0, "timeout"))?;
+                self.timed_wait(timeout);
                 self.sync_op(
                     obj,
                     SyncOp::EventWait {
@@ -569,7 +570,7 @@ impl Vm {
             CondWait => {
                 self.check_kwargs(args, &["timeout"], "wait")?;
                 let timeout = self.timeout_arg(args.get(0, "timeout"))?;
-                let notified = self.condition_wait(obj, timeout.is_none(), 0)?;
+                let notified = self.condition_wait(obj, timeout, 0)?;
                 Ok(Value::Bool(notified))
             }
             CondWaitFor => self.condition_wait_for(obj, args),
@@ -636,6 +637,9 @@ impl Vm {
         };
         if !blocking && timeout.is_some() {
             return Err(self.value_error("can't specify timeout for non-blocking acquire"));
+        }
+        if blocking {
+            self.timed_wait(timeout);
         }
         self.sync_op(
             obj,
@@ -710,7 +714,8 @@ impl Vm {
     /// `Condition.wait()` as three steps, counted by the thread's `progress` from `base`: release
     /// the lock (registering as a waiter), wait for a notify (a timed wait may stop waiting at
     /// any moment), re-acquire the lock. Returns whether it was notified.
-    fn condition_wait(&mut self, obj: ObjId, blocking: bool, base: u32) -> Res<bool> {
+    fn condition_wait(&mut self, obj: ObjId, timeout: Option<f64>, base: u32) -> Res<bool> {
+        let blocking = timeout.is_none();
         let me = ThreadId(self.current as u32);
         let Some(SyncState::Condition(cond)) = self.sync_state(obj) else {
             unreachable!("a condition method on a condition")
@@ -736,6 +741,7 @@ impl Vm {
             self.instr_has_op = false;
         }
         if self.threads[self.current].progress == base + 1 {
+            self.timed_wait(timeout);
             self.sync_op(obj, SyncOp::CondWait { blocking })?;
             let mut notified = false;
             if let Some(SyncState::Condition(cond)) = self.sync_state_mut(obj)
@@ -789,7 +795,7 @@ impl Vm {
                 }
                 self.threads[self.current].progress = 1;
             }
-            self.condition_wait(obj, timeout.is_none(), 1)?;
+            self.condition_wait(obj, timeout, 1)?;
             self.threads[self.current].progress = if timeout.is_some() { 4 } else { 0 };
         }
     }
@@ -825,6 +831,7 @@ impl Vm {
             self.threads[self.current].progress = 1;
             self.instr_has_op = false;
         }
+        self.timed_wait(timeout);
         self.sync_op(
             obj,
             SyncOp::BarrierLeave {
@@ -864,7 +871,7 @@ impl Vm {
     pub(crate) fn timer_cancel(&mut self, timer: ObjId) -> Res<Value> {
         self.sync_op(timer, SyncOp::TimerCancel)?;
         if let Some(data) = self.thread_data_mut(timer)
-            && let ThreadRole::Timer { cancelled } = &mut data.role
+            && let ThreadRole::Timer { cancelled, .. } = &mut data.role
         {
             *cancelled = true;
         }

@@ -52,6 +52,9 @@ impl Vm {
         // so a timed acquire is a try-acquire that the scheduler may place before or after the
         // release it would have waited for.
         let waits = blocking && timeout == -1.0;
+        if blocking && timeout >= 0.0 {
+            self.timed_wait(Some(timeout));
+        }
         self.visible(Op::Acquire {
             lock,
             blocking: waits,
@@ -294,9 +297,13 @@ impl Vm {
                 if target.index() == self.current {
                     return Err(self.error(ExcKind::RuntimeError, "cannot join current thread"));
                 }
-                if timeout.is_some() {
-                    // Time is not modelled: the wait may end at any moment, before or after the
-                    // thread finishes. That is a scheduling point that waits for nothing.
+                if let Some(timeout) = &timeout {
+                    // `--time any`: the wait may end at any moment, before or after the thread
+                    // finishes: a scheduling point that waits for nothing. `--time virtual`: it
+                    // waits for the thread or the deadline.
+                    let seconds = self.timeout_arg(Some(timeout))?;
+                    self.timed_wait(seconds);
+                    self.threads[self.current].join_target = Some(target);
                     self.visible(Op::Sleep)?;
                     return Ok(Value::None);
                 }
@@ -439,6 +446,8 @@ impl Vm {
             notified: false,
             timer_fired: false,
             task: None,
+            wake_at: None,
+            join_target: None,
         });
     }
 
@@ -460,7 +469,7 @@ impl Vm {
                  'function'",
             ));
         };
-        self.timeout_arg(Some(&interval))?;
+        let interval = self.timeout_arg(Some(&interval))?.unwrap_or(0.0);
         let timer_args = match get(2, "args") {
             None | Some(Value::None) => Value::Obj(self.alloc(Object::List(Vec::new()))),
             Some(value) => value,
@@ -475,7 +484,10 @@ impl Vm {
             data.target = function;
             data.args = timer_args;
             data.kwargs = timer_kwargs;
-            data.role = crate::heap::ThreadRole::Timer { cancelled: false };
+            data.role = crate::heap::ThreadRole::Timer {
+                cancelled: false,
+                interval_ns: (interval.max(0.0) * 1e9) as u64,
+            };
         }
         Ok(())
     }

@@ -27,6 +27,7 @@ impl Vm {
         if seconds < 0.0 {
             return Err(self.value_error("sleep length must be non-negative"));
         }
+        self.timed_wait(Some(seconds));
         self.visible(Op::Sleep)?;
         self.detail_value(&value);
         Ok(Value::None)
