@@ -107,6 +107,7 @@ fn compiling_mutants_never_panic_the_vm() {
                 record_values: rng.below(2) == 0,
                 print_atomic: rng.below(2) == 0,
                 data_seed: rng.below(4) as u64,
+                virtual_time: rng.below(2) == 0,
             };
             let outcome = catch_unwind(AssertUnwindSafe(|| {
                 let mut vm = Vm::new(Arc::new(program), config);
