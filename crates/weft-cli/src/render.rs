@@ -47,12 +47,14 @@ pub(crate) fn is_clean(report: &RunReport, severity: Severity) -> bool {
             .any(|finding| finding.severity <= severity)
 }
 
-/// A run's lost updates, data races and lock-order cycles in the one model.
+/// A run's lost updates, data races, lock-order cycles and library warnings in the one model.
 fn run_findings(report: &RunReport, file_name: &str) -> Vec<Finding> {
     let updates = (report.lost_updates.iter()).map(|u| Finding::lost_update(u, file_name));
     let races = (report.data_races.iter()).map(|r| Finding::data_race(r, file_name));
     let cycles = (report.lock_order_cycles.iter()).map(|c| Finding::lock_order_cycle(c, file_name));
-    updates.chain(races).chain(cycles).collect()
+    let library = (report.library_warnings.iter())
+        .map(|(kind, message, line)| Finding::library_warning(*kind, message, *line, file_name));
+    updates.chain(races).chain(cycles).chain(library).collect()
 }
 
 /// A finding's title in a text report: `lost update`, `data race (warning)`.

@@ -181,6 +181,35 @@ impl Finding {
     }
 }
 
+/// The warnings an end state shows about how the library was used: pool-task exceptions
+/// nobody retrieved, daemon threads stopped while holding locks; as (kind, message, line).
+pub fn library_warnings(vm: &weft_vm::Vm) -> Vec<(Kind, String, Option<u32>)> {
+    let swallowed =
+        vm.unretrieved_task_exceptions()
+            .into_iter()
+            .map(|(worker, exception, line)| {
+                let message = format!(
+                    "{exception}, raised by a task in {}, is stored in its future and never \
+                 retrieved with result() or exception(): the pool swallowed it",
+                    vm.thread_name(worker)
+                );
+                (Kind::SwallowedTaskException, message, line)
+            });
+    let stopped = vm
+        .daemons_stopped_holding_locks()
+        .iter()
+        .map(|(thread, locks, line)| {
+            let locks: Vec<String> = locks.iter().map(|l| vm.describe_object(*l)).collect();
+            let message = format!(
+                "daemon thread {} was stopped by the end of the program while holding {}",
+                vm.thread_name(*thread),
+                locks.join(", ")
+            );
+            (Kind::DaemonStoppedHoldingLock, message, *line)
+        });
+    swallowed.chain(stopped).collect()
+}
+
 /// The line where `thread` (named `thread_name`; thread 0 is the main thread) raised its uncaught
 /// exception: the innermost frame of its traceback in `stderr` (the VM's `Exception in thread
 /// NAME:` reports and the main thread's traceback).

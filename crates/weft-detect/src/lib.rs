@@ -22,7 +22,7 @@ use petgraph::graphmap::DiGraphMap;
 use serde::Serialize;
 use weft_vm::{BlockReason, SyncOp, ThreadId, ThreadState, Vm};
 
-pub use finding::{Finding, Kind, Severity, raise_line};
+pub use finding::{Finding, Kind, Severity, library_warnings, raise_line};
 pub use state::{
     Described, DetectorState, Effect, FindingKey, Found, Mark, Name, SyncKind, effect,
 };

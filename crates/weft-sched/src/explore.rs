@@ -16,7 +16,7 @@ use weft_bytecode::Program;
 use weft_detect::{
     DataRace, DeadlockReport, Described, DetectorState, Effect, Finding, FindingKey, Found, Kind,
     LockOrderCycle, LockOrderGraph, LostUpdate, Mark, SyncKind, deadlock_report, effect,
-    raise_line,
+    library_warnings, raise_line,
 };
 use weft_vm::{Op, RunStatus, ThreadId, Vm, VmConfig};
 
@@ -949,31 +949,7 @@ impl<'a> Explorer<'a> {
             Some(((exception.to_string(), line), || name.to_string()))
         });
         count_once(&mut self.exceptions, raised, &self.schedule);
-        let swallowed =
-            vm.unretrieved_task_exceptions()
-                .into_iter()
-                .map(|(worker, exception, line)| {
-                    let message = format!(
-                        "{exception}, raised by a task in {}, is stored in its future and never \
-                     retrieved with result() or exception(): the pool swallowed it",
-                        vm.thread_name(worker)
-                    );
-                    (Kind::SwallowedTaskException, message, line)
-                });
-        let stopped = vm
-            .daemons_stopped_holding_locks()
-            .iter()
-            .map(|(thread, locks, line)| {
-                let locks: Vec<String> = locks.iter().map(|l| vm.describe_object(*l)).collect();
-                let message = format!(
-                    "daemon thread {} was stopped by the end of the program while holding {}",
-                    vm.thread_name(*thread),
-                    locks.join(", ")
-                );
-                (Kind::DaemonStoppedHoldingLock, message, *line)
-            });
-        let warnings: Vec<_> = swallowed.chain(stopped).collect();
-        let warnings = warnings.into_iter().map(|key| (key, || ()));
+        let warnings = library_warnings(vm).into_iter().map(|key| (key, || ()));
         count_once(&mut self.library_warnings, warnings, &self.schedule);
         let thread_exceptions: Vec<(String, String)> = (1..vm.n_threads() as u32)
             .map(ThreadId)

@@ -103,6 +103,8 @@ pub struct RunReport {
     pub data_races: Vec<DataRace>,
     /// The cycles of this run's lock-order graph (warnings): potential deadlocks.
     pub lock_order_cycles: Vec<LockOrderCycle>,
+    /// Warnings about how the library was used, seen in the end state: (kind, message, line).
+    pub library_warnings: Vec<(weft_detect::Kind, String, Option<u32>)>,
     /// The steps, when [`RunConfig::trace`] was set.
     pub trace: Vec<TraceStep>,
 }
@@ -350,6 +352,7 @@ pub(crate) fn run<E>(
         lost_updates,
         data_races,
         lock_order_cycles: lock_order.cycles(),
+        library_warnings: weft_detect::library_warnings(&vm),
         schedule,
         end,
         stdout: vm.stdout().to_string(),
