@@ -678,6 +678,15 @@ pub(crate) fn random(file: &Path, report: &RandomReport, view: &RandomView<'_>) 
                 let finding = Finding::lock_order_cycle(cycle, &file.display().to_string());
                 format!("{}: {}", finding_title(&finding), finding.message)
             }
+            FindingKind::LibraryWarning {
+                warning,
+                message,
+                line,
+            } => {
+                let file_name = file.display().to_string();
+                let finding = Finding::library_warning(*warning, message, *line, &file_name);
+                format!("{}: {}", finding_title(&finding), finding.message)
+            }
             FindingKind::StepLimit => "step limit reached (possible non-termination)".to_string(),
             FindingKind::Aborted { message } => format!("aborted: {message}"),
         };

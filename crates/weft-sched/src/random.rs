@@ -134,6 +134,17 @@ pub enum FindingKind {
         /// The nested acquisitions (from the first run that found it).
         cycle: LockOrderCycle,
     },
+    /// A warning about how the library was used, seen in a run's end state (a pool-task
+    /// exception nobody retrieved, a daemon stopped holding a lock), by message.
+    LibraryWarning {
+        /// [`weft_detect::Kind::SwallowedTaskException`] or
+        /// [`weft_detect::Kind::DaemonStoppedHoldingLock`].
+        warning: weft_detect::Kind,
+        /// What happened.
+        message: String,
+        /// Where.
+        line: Option<u32>,
+    },
     /// A run reached the step limit: possible non-termination.
     StepLimit,
     /// The VM stopped a run (for example a loop without visible operations), by message.
@@ -198,6 +209,7 @@ enum FindingKey {
     LostUpdate(String, u32, u32, u32),
     DataRace(String, String, u32, String, u32),
     LockOrderCycle(Vec<(String, String)>),
+    LibraryWarning(String),
     StepLimit,
     Aborted(String),
 }
@@ -238,15 +250,21 @@ impl FindingKind {
                     .map(|e| (e.held.clone(), e.acquired.clone()))
                     .collect(),
             ),
+            FindingKind::LibraryWarning { message, .. } => {
+                FindingKey::LibraryWarning(message.clone())
+            }
             FindingKind::StepLimit => FindingKey::StepLimit,
             FindingKind::Aborted { message } => FindingKey::Aborted(message.clone()),
         }
     }
 
-    /// How serious it is: data races and lock-order cycles are warnings, the rest errors.
+    /// How serious it is: data races, lock-order cycles and library warnings are warnings, the
+    /// rest errors.
     pub fn severity(&self) -> Severity {
         match self {
-            FindingKind::DataRace { .. } | FindingKind::LockOrderCycle { .. } => Severity::Warning,
+            FindingKind::DataRace { .. }
+            | FindingKind::LockOrderCycle { .. }
+            | FindingKind::LibraryWarning { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -294,6 +312,13 @@ fn findings_of(report: &RunReport) -> Vec<FindingKind> {
     for cycle in &report.lock_order_cycles {
         findings.push(FindingKind::LockOrderCycle {
             cycle: cycle.clone(),
+        });
+    }
+    for (kind, message, line) in &report.library_warnings {
+        findings.push(FindingKind::LibraryWarning {
+            warning: *kind,
+            message: message.clone(),
+            line: *line,
         });
     }
     // One finding per key and run (two threads raising the same exception, or the same lost
