@@ -268,26 +268,29 @@ impl Vm {
     /// A short description of a [`SyncOp`] on `obj`: `acquire Semaphore sem`, `get Queue q`.
     pub(crate) fn describe_sync_op(&self, obj: ObjId, kind: SyncOp) -> String {
         let object = self.describe_object(obj);
-        let timed = |blocking: bool| if blocking { "" } else { "try-" };
+        let timed = |blocking: bool| if blocking { "" } else { "try to " };
         match kind {
             SyncOp::SemAcquire { blocking } => format!("{}acquire {object}", timed(blocking)),
             SyncOp::SemRelease => format!("release {object}"),
             SyncOp::EventSet => format!("set {object}"),
             SyncOp::EventClear => format!("clear {object}"),
-            SyncOp::EventWait { blocking } => format!("{}wait on {object}", timed(blocking)),
+            SyncOp::EventWait { blocking } => format!("{}see {object} set", timed(blocking)),
             SyncOp::CondNotify => format!("notify {object}"),
             SyncOp::CondWait { blocking } => {
-                format!("{}wait for a notify of {object}", timed(blocking))
+                format!("{}be notified through {object}", timed(blocking))
             }
             SyncOp::BarrierArrive => format!("arrive at {object}"),
             SyncOp::BarrierLeave { blocking } => {
-                format!("{}wait for the parties of {object}", timed(blocking))
+                format!(
+                    "{}pass {object} (when all its parties arrive)",
+                    timed(blocking)
+                )
             }
             SyncOp::BarrierBreak => format!("abort/reset {object}"),
             SyncOp::QueuePut { blocking } => format!("{}put into {object}", timed(blocking)),
             SyncOp::QueueGet { blocking } => format!("{}get from {object}", timed(blocking)),
             SyncOp::QueueTaskDone => format!("task_done on {object}"),
-            SyncOp::QueueJoin => format!("join {object}"),
+            SyncOp::QueueJoin => format!("see every item of {object} marked done (join)"),
             SyncOp::Submit => format!("submit to {object}"),
             SyncOp::WorkGet => format!("take work from {object}"),
             SyncOp::TaskDone { future } => format!(
@@ -296,12 +299,12 @@ impl Vm {
             ),
             SyncOp::Shutdown => format!("shut down {object}"),
             SyncOp::FutureWait { future, blocking } => format!(
-                "{}wait for {}",
+                "{}get the result of {}",
                 timed(blocking),
                 self.describe_object(future)
             ),
-            SyncOp::AsCompleted { .. } => format!("wait for a future of {object}"),
-            SyncOp::AllDone { .. } => format!("wait for the futures of {object}"),
+            SyncOp::AsCompleted { .. } => format!("get the next finished future of {object}"),
+            SyncOp::AllDone { .. } => format!("get the results of futures of {object}"),
             SyncOp::FutureCancel => format!("cancel a future of {object}"),
             SyncOp::TimerFire => format!("fire {object}"),
             SyncOp::TimerCancel => format!("cancel {object}"),
