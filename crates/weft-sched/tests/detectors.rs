@@ -1,6 +1,9 @@
 //! The detectors at the boundary: generated counter programs in, lost updates and final counter
 //! values out; and the happens-before edges of threads that start and finish within one step.
 
+mod common;
+
+use common::{compile, explore_capped};
 use std::sync::Arc;
 
 use weft_sched::{
@@ -10,13 +13,7 @@ use weft_sched::{
 /// Compiles `source` and explores it with `strategy` (capped: a capped search still reports
 /// only what its explored schedules show).
 fn check(source: &str, strategy: Strategy) -> ExploreReport {
-    let program = weft_lang::compile("counters.py", source).expect("generated programs compile");
-    let config = ExploreConfig {
-        strategy,
-        max_schedules: Some(5_000),
-        ..ExploreConfig::default()
-    };
-    explore(Arc::new(program), &config)
+    explore_capped(source, strategy, 5_000)
 }
 
 /// A counter program: 2 or 3 threads, each doing 1 or 2 read-modify-writes of the shared counters
@@ -99,7 +96,7 @@ fn lost_update_reported_iff_some_counter_ends_below_its_total() {
 #[test]
 fn a_thread_started_and_joined_within_one_step() {
     let source = "import threading\n\nx = 0\n\ndef worker():\n    assert 1 == 2, \"x is not 1\"\n\ndef main():\n    global x\n    t = threading.Thread(target=worker)\n    t.start()\n    t.join()\n    x = 2\n\nmain()\n";
-    let program = Arc::new(weft_lang::compile("joined.py", source).expect("compiles"));
+    let program = compile(source);
     let report = explore(Arc::clone(&program), &ExploreConfig::default());
     assert!(report.data_races.is_empty(), "{:#?}", report.data_races);
     let [exception] = &report.exceptions[..] else {

@@ -2,30 +2,19 @@
 //! Known interleaving counts, DFS against DPOR on generated scenarios, determinism, and the
 //! deadlock verdict against its definition at every end state.
 
-use std::collections::BTreeSet;
+mod common;
+
+use common::{compile, explore_capped, outcome_set};
 use std::sync::Arc;
 
 use weft_sched::{
-    Ending, ExploreConfig, ExploreReport, RunConfig, RunEnd, Schedule, SplitMix64, Strategy,
-    explore, replay,
+    Ending, ExploreReport, RunConfig, RunEnd, Schedule, SplitMix64, Strategy, replay,
 };
 use weft_vm::{RunStatus, ThreadId, ThreadState, Vm, VmConfig};
 
 /// Compiles `source` and explores it with `strategy`.
 fn check(source: &str, strategy: Strategy) -> ExploreReport {
-    let program = weft_lang::compile("generated.py", source).unwrap_or_else(|diagnostics| {
-        let text: Vec<String> = diagnostics
-            .iter()
-            .map(|d| d.render("generated.py", source))
-            .collect();
-        panic!("scenario does not compile:\n{}\n{source}", text.join("\n"))
-    });
-    let config = ExploreConfig {
-        strategy,
-        max_schedules: Some(20_000),
-        ..ExploreConfig::default()
-    };
-    explore(Arc::new(program), &config)
+    explore_capped(source, strategy, 20_000)
 }
 
 /// A scenario whose workers are the given function bodies (indented by the caller's lines).
@@ -99,19 +88,6 @@ fn known_interleaving_counts() {
         assert_eq!(outcome_set(&dfs), outcome_set(&dpor), "{workers:?}");
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// The outcomes as a set of (ending, thread exceptions, stdout), and the deadlocks' blocked lines.
-fn outcome_set(report: &ExploreReport) -> BTreeSet<String> {
-    let mut set: BTreeSet<String> = report
-        .outcomes
-        .iter()
-        .map(|o| format!("{:?} {:?} {:?}", o.ending, o.thread_exceptions, o.stdout))
-        .collect();
-    for deadlock in &report.deadlocks {
-        set.insert(format!("deadlock {:?}", deadlock.report.blocked));
-    }
-    set
 }
 
 /// A random worker body: reads, writes, increments and prints of the globals, critical
@@ -257,7 +233,7 @@ fn exploring_twice_gives_identical_reports() {
 /// is deadlocked by definition (no enabled thread, some thread unfinished). `None` when there
 /// are more than `max_leaves`.
 fn end_states(source: &str, max_leaves: usize) -> Option<Vec<(Schedule, bool)>> {
-    let program = Arc::new(weft_lang::compile("generated.py", source).expect("compiles"));
+    let program = compile(source);
     let mut leaves = Vec::new();
     let mut stack = vec![(Vm::new(program, VmConfig::default()), Vec::new())];
     let mut enabled = Vec::new();
@@ -315,7 +291,7 @@ fn deadlock_verdict_agrees_with_its_definition_on_generated_scenarios() {
             (truth, truth),
             "case {case}\n{source}"
         );
-        let program = Arc::new(weft_lang::compile("generated.py", &source).expect("compiles"));
+        let program = compile(&source);
         for (schedule, deadlocked) in &leaves {
             let report = replay(Arc::clone(&program), schedule, &RunConfig::default())
                 .expect("an end state's schedule replays");

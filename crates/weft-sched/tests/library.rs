@@ -3,37 +3,13 @@
 //! outcome sets (with deadlocks) must agree, so DPOR's dependence and reversibility rules for
 //! library operations lose nothing.
 
-use std::collections::BTreeSet;
-use std::sync::Arc;
+mod common;
 
-use weft_sched::{ExploreConfig, ExploreReport, SplitMix64, Strategy, explore};
+use common::{explore_capped, outcome_set};
+use weft_sched::{ExploreReport, SplitMix64, Strategy};
 
 fn check(source: &str, strategy: Strategy) -> ExploreReport {
-    let program = weft_lang::compile("generated.py", source).unwrap_or_else(|diagnostics| {
-        let text: Vec<String> = diagnostics
-            .iter()
-            .map(|d| d.render("generated.py", source))
-            .collect();
-        panic!("scenario does not compile:\n{}\n{source}", text.join("\n"))
-    });
-    let config = ExploreConfig {
-        strategy,
-        max_schedules: Some(20_000),
-        ..ExploreConfig::default()
-    };
-    explore(Arc::new(program), &config)
-}
-
-fn outcome_set(report: &ExploreReport) -> BTreeSet<String> {
-    let mut set: BTreeSet<String> = report
-        .outcomes
-        .iter()
-        .map(|o| format!("{:?} {:?} {:?}", o.ending, o.thread_exceptions, o.stdout))
-        .collect();
-    for deadlock in &report.deadlocks {
-        set.insert(format!("deadlock {:?}", deadlock.report.blocked));
-    }
-    set
+    explore_capped(source, strategy, 20_000)
 }
 
 /// One statement of a worker: each touches a library object or the shared counter.

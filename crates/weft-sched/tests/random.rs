@@ -2,6 +2,9 @@
 //! and shrunk counterexamples out. Pinned seed → schedule pairs, PCT's probabilistic guarantee
 //! on known depth-2 bugs, shrinking that keeps the finding, and determinism.
 
+mod common;
+
+use common::compile;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,17 +16,6 @@ use weft_sched::{
     run_random, run_seed,
 };
 use weft_vm::ThreadId;
-
-fn compile(source: &str) -> Arc<Program> {
-    let program = weft_lang::compile("generated.py", source).unwrap_or_else(|diagnostics| {
-        let text: Vec<String> = diagnostics
-            .iter()
-            .map(|d| d.render("generated.py", source))
-            .collect();
-        panic!("scenario does not compile:\n{}\n{source}", text.join("\n"))
-    });
-    Arc::new(program)
-}
 
 /// Runs a campaign over `source` (the single caller of `random_runs`).
 fn check(source: &str, config: &RandomConfig) -> RandomReport {

@@ -81,6 +81,8 @@ pub struct Vm {
     pub(crate) stopped_daemons: Vec<(ThreadId, Vec<ObjId>, Option<u32>)>,
     /// Seconds on the virtual clock (`--time virtual`; it stays 0 otherwise).
     pub(crate) clock: f64,
+    /// The futures whose task raised, in the order they failed.
+    pub(crate) failed_futures: Vec<ObjId>,
 }
 
 /// Per-program tables computed once and shared by every clone of a [`Vm`].
@@ -271,6 +273,36 @@ pub(crate) struct VThread {
     pub(crate) join_target: Option<ThreadId>,
 }
 
+impl VThread {
+    /// A thread of `object` in `phase` with `stack`: no frames, nothing pending, started by no
+    /// one (callers set `parent`, `daemon`, `boot_kw` and `boot_line` as they need).
+    pub(crate) fn new(object: ObjId, phase: Phase, stack: Vec<Value>) -> VThread {
+        VThread {
+            object,
+            frames: Vec::new(),
+            stack,
+            phase,
+            pending: None,
+            granted: false,
+            progress: 0,
+            print_text: None,
+            print_texts: Vec::new(),
+            daemon: false,
+            boot_kw: Vec::new(),
+            boot_line: 1,
+            joined: Vec::new(),
+            parent: None,
+            exception: None,
+            saved_count: 0,
+            notified: false,
+            timer_fired: false,
+            task: None,
+            wake_at: None,
+            join_target: None,
+        }
+    }
+}
+
 /// The task a pool worker runs.
 #[derive(Clone, Debug)]
 pub(crate) struct Task {
@@ -366,6 +398,7 @@ impl Vm {
             logging: crate::library::LoggingConfig::default(),
             stopped_daemons: Vec::new(),
             clock: 0.0,
+            failed_futures: Vec::new(),
         };
         let main_object = vm.alloc(Object::Instance(Instance {
             class: MAIN_THREAD_CLASS,
@@ -384,38 +417,18 @@ impl Vm {
         vm.heap[main_object.index()].shared = true;
         let main_code = program.code(program.main);
         let n_locals = main_code.local_names.len();
-        vm.threads.push(VThread {
-            object: main_object,
-            frames: vec![Frame {
-                code: program.main,
-                pc: 0,
-                base: 0,
-                stack_start: n_locals as u32,
-                ret: 0,
-                kind: FrameKind::Normal,
-                handled: None,
-                class: None,
-            }],
-            stack: vec![Value::Unbound; n_locals],
-            phase: Phase::Running,
-            pending: None,
-            granted: false,
-            progress: 0,
-            print_text: None,
-            print_texts: Vec::new(),
-            daemon: false,
-            boot_kw: Vec::new(),
-            boot_line: 1,
-            joined: Vec::new(),
-            parent: None,
-            exception: None,
-            saved_count: 0,
-            notified: false,
-            timer_fired: false,
-            task: None,
-            wake_at: None,
-            join_target: None,
+        let mut main = VThread::new(main_object, Phase::Running, vec![Value::Unbound; n_locals]);
+        main.frames.push(Frame {
+            code: program.main,
+            pc: 0,
+            base: 0,
+            stack_start: n_locals as u32,
+            ret: 0,
+            kind: FrameKind::Normal,
+            handled: None,
+            class: None,
         });
+        vm.threads.push(main);
         vm.settle();
         vm.advance_clock();
         vm

@@ -450,15 +450,7 @@ impl Vm {
             let call_args = columns.iter().map(|column| column[row].clone()).collect();
             futures.push(self.submit(obj, callee.clone(), call_args, Vec::new())?);
         }
-        let iter = FuturesIter {
-            yielded: vec![false; futures.len()],
-            futures,
-            completed_order: false,
-            timed: timeout.is_some(),
-        };
-        Ok(Value::Obj(
-            self.alloc_iter(Iter::Futures(Box::new(iter)), false),
-        ))
+        Ok(self.futures_iter(futures, false, timeout.is_some()))
     }
 
     /// `shutdown(wait, cancel_futures)`: one step marks the executor shut down (no new work,
@@ -523,15 +515,19 @@ impl Vm {
                 }
             }
         }
+        Ok(self.futures_iter(futures, true, timeout.is_some()))
+    }
+
+    /// A new iterator over `futures`: in completion order (`as_completed`) or in order, yielding
+    /// results (`map`).
+    fn futures_iter(&mut self, futures: Vec<ObjId>, completed_order: bool, timed: bool) -> Value {
         let iter = FuturesIter {
             yielded: vec![false; futures.len()],
             futures,
-            completed_order: true,
-            timed: timeout.is_some(),
+            completed_order,
+            timed,
         };
-        Ok(Value::Obj(
-            self.alloc_iter(Iter::Futures(Box::new(iter)), false),
-        ))
+        Value::Obj(self.alloc_iter(Iter::Futures(Box::new(iter)), false))
     }
 
     /// Waits (one visible step) until every future a futures iterator has not yielded yet is
@@ -632,6 +628,9 @@ impl Vm {
                 }
                 Ok(_) => None,
             };
+            if text.is_some() {
+                self.failed_futures.push(future);
+            }
             let data = self.future_mut(future);
             data.exception_text = text;
             data.status = FutureStatus::Finished;
@@ -676,8 +675,8 @@ impl Vm {
     /// `exception()`: the worker that ran the task, the exception's last traceback line and the
     /// line that raised it.
     pub fn unretrieved_task_exceptions(&self) -> Vec<(ThreadId, String, Option<u32>)> {
-        (0..self.heap.len())
-            .filter_map(|index| match self.sync_state(ObjId(index as u32)) {
+        (self.failed_futures.iter())
+            .filter_map(|&future| match self.sync_state(future) {
                 Some(SyncState::Future(future)) if !future.retrieved => {
                     let (text, line) = future.exception_text.clone()?;
                     Some((future.worker?, text, line))

@@ -425,30 +425,12 @@ impl Vm {
         boot_kw: Vec<Arc<str>>,
         daemon: bool,
     ) {
-        let boot_line = self.current_line();
-        self.threads.push(VThread {
-            object,
-            frames: Vec::new(),
-            stack,
-            phase,
-            pending: None,
-            granted: false,
-            progress: 0,
-            print_text: None,
-            print_texts: Vec::new(),
-            daemon,
-            boot_kw,
-            boot_line,
-            joined: Vec::new(),
-            parent: Some(ThreadId(self.current as u32)),
-            exception: None,
-            saved_count: 0,
-            notified: false,
-            timer_fired: false,
-            task: None,
-            wake_at: None,
-            join_target: None,
-        });
+        let mut thread = VThread::new(object, phase, stack);
+        thread.daemon = daemon;
+        thread.boot_kw = boot_kw;
+        thread.boot_line = self.current_line();
+        thread.parent = Some(ThreadId(self.current as u32));
+        self.threads.push(thread);
     }
 
     /// `Timer.__init__(self, interval, function, args=None, kwargs=None)`; the positional
