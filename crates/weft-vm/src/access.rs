@@ -717,14 +717,6 @@ impl Vm {
         Ok(items)
     }
 
-    /// The lock object a value is, if it is one.
-    pub(crate) fn as_lock(&self, value: &Value) -> Option<ObjId> {
-        match value {
-            Value::Obj(id) if matches!(self.heap[id.index()].object, Object::Lock(_)) => Some(*id),
-            _ => None,
-        }
-    }
-
     /// Whether thread `thread` (a VM thread index) has finished.
     pub(crate) fn thread_finished(&self, thread: usize) -> bool {
         self.threads[thread].phase == Phase::Finished

@@ -1556,13 +1556,8 @@ impl Vm {
 
     fn op_with_enter(&mut self) -> Res {
         let manager = self.peek(0).clone();
-        if let Some(lock) = self.as_lock(&manager) {
-            let result = self.lock_acquire(lock, true, -1.0)?;
-            self.push(result);
-            return Ok(());
-        }
         if let Some((obj, method)) = self.native_manager_method(&manager, "__enter__") {
-            let result = self.call_sync_method(method, obj, &Args::default())?;
+            let result = self.call_method(method, obj, &Args::default())?;
             self.push(result);
             return Ok(());
         }
@@ -1588,13 +1583,8 @@ impl Vm {
 
     fn op_with_exit(&mut self) -> Res {
         let manager = self.peek(0).clone();
-        if let Some(lock) = self.as_lock(&manager) {
-            self.lock_release(lock)?;
-            self.pop();
-            return Ok(());
-        }
         if let Some((obj, method)) = self.native_manager_method(&manager, "__exit__") {
-            self.call_sync_method(method, obj, &Args::default())?;
+            self.call_method(method, obj, &Args::default())?;
             self.pop();
             return Ok(());
         }
@@ -1619,15 +1609,9 @@ impl Vm {
         let Value::Obj(exc_id) = exc else {
             panic!("WithExitExc without an exception (a compiler bug)");
         };
-        if let Some(lock) = self.as_lock(&manager) {
-            self.lock_release(lock)?;
-            self.pop();
-            self.pop();
-            return Err(Interrupt::Raise(exc_id));
-        }
         if let Some((obj, method)) = self.native_manager_method(&manager, "__exit__") {
-            // The library's managers never suppress an exception.
-            self.call_sync_method(method, obj, &Args::default())?;
+            // The library's managers (locks included) never suppress an exception.
+            self.call_method(method, obj, &Args::default())?;
             self.pop();
             self.pop();
             return Err(Interrupt::Raise(exc_id));
@@ -1650,13 +1634,22 @@ impl Vm {
         self.call_at(callee_pos, &empty, FrameKind::ExitExc(exc_id))
     }
 
-    /// The native `__enter__`/`__exit__` of a library object used in `with` (a subclass's own
-    /// method, if it defines one, is a user method and takes precedence).
+    /// The native `__enter__`/`__exit__` of a lock or library object used in `with` (a
+    /// subclass's own method, if it defines one, is a user method and takes precedence).
     fn native_manager_method(&self, manager: &Value, name: &str) -> Option<(ObjId, Method)> {
         let Value::Obj(obj) = manager else {
             return None;
         };
-        let dunder = if name == "__enter__" {
+        let enter = name == "__enter__";
+        if let Object::Lock(_) = self.heap[obj.index()].object {
+            let method = if enter {
+                Method::LockEnter
+            } else {
+                Method::LockExit
+            };
+            return Some((*obj, method));
+        }
+        let dunder = if enter {
             self.tables.sym.enter
         } else {
             self.tables.sym.exit
