@@ -15,6 +15,7 @@
 //! many executions and reports its cycles.
 #![deny(missing_docs)]
 
+mod commute;
 mod finding;
 mod state;
 
@@ -22,10 +23,9 @@ use petgraph::graphmap::DiGraphMap;
 use serde::Serialize;
 use weft_vm::{BlockReason, SyncOp, ThreadId, ThreadState, Vm};
 
+pub use commute::{VectorClock, conflicts, dependent};
 pub use finding::{Finding, Kind, Severity, library_warnings, raise_line};
-pub use state::{
-    Described, DetectorState, Effect, FindingKey, Found, Mark, Name, SyncKind, effect,
-};
+pub use state::{Described, DetectorState, FindingKey, Found, Mark, Name};
 
 /// One blocked thread at a deadlock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -15,101 +15,34 @@ use std::collections::hash_map::Entry;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use smallvec::SmallVec;
-use weft_vm::{Event, Location, ObjId, Op, SyncOp, ThreadId, Vm};
+use weft_vm::{Access, Event, Location, LockAccess, ObjId, Op, ThreadId, Vm};
+
+use crate::commute::VectorClock;
 
 use crate::{DataRace, LockOrderEdge, LostUpdate};
 
-/// What a visible operation does, as the detectors and the search's dependence relation see it.
+/// What a lock operation does to the lock, for the held locks and the lock order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Effect {
-    /// A read or write of shared state (stdout included).
-    Access {
-        /// The location.
-        location: Location,
-        /// Whether it writes.
-        writes: bool,
-    },
-    /// A synchronisation operation on a library object.
-    Sync {
-        /// The object (a lock).
-        object: ObjId,
-        /// What it does to the object.
-        kind: SyncKind,
-    },
-    /// Neither (sleep, join, the wait at exit): joins are happens-before edges of their own.
-    Other,
-}
-
-/// What a synchronisation operation does to its object.
-///
-/// Every kind happens after the object's last release (release → acquire); a `Release` becomes
-/// the object's last release. A new blocking primitive maps its operations here: a signal (an
-/// event's `set`, a queue's `put`) is release-like, a wait on it acquire-like.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SyncKind {
-    /// Takes the object (a lock acquire); a blocking one nests in the lock order.
-    Acquire {
-        /// Whether it waits (a try-acquire does not, and adds no lock-order edge).
+enum LockStep {
+    /// Took the lock; a blocking acquire nests in the lock order.
+    Take {
+        /// Whether it waited (a try-acquire adds no lock-order edge).
         blocking: bool,
     },
-    /// Gives the object back (a lock release).
-    Release,
-    /// Looks at the object without changing it (`locked()`); two queries commute.
-    Query,
-    /// An operation on a library object (semaphore, event, condition, barrier, queue, pool):
-    /// both acquire- and release-like, so a library object's operations are totally ordered
-    /// by happens-before. Which of them commute is [`SyncOp::conflicts_with`].
-    Library(SyncOp),
+    /// Gave the lock back.
+    Give,
 }
 
-/// What `op` does: the one place that says which location or synchronisation object a visible
-/// operation touches and how.
-pub fn effect(op: &Op) -> Effect {
-    match *op {
-        Op::Read(location) => Effect::Access {
-            location,
-            writes: false,
-        },
-        Op::Write(location) => Effect::Access {
-            location,
-            writes: true,
-        },
-        Op::Acquire { lock, blocking } => Effect::Sync {
-            object: lock,
-            kind: SyncKind::Acquire { blocking },
-        },
-        Op::Release(lock) => Effect::Sync {
-            object: lock,
-            kind: SyncKind::Release,
-        },
-        Op::LockQuery(lock) => Effect::Sync {
-            object: lock,
-            kind: SyncKind::Query,
-        },
-        Op::Sync { obj, kind } => Effect::Sync {
-            object: obj,
-            kind: SyncKind::Library(kind),
-        },
-        Op::Sleep | Op::Join(_) | Op::ExitWait | Op::Exit => Effect::Other,
-    }
-}
+/// The object standing for the set of live threads in [`DetectorState::released`]: every
+/// thread's start and end release into it, `enumerate()` and `active_count()` acquire it.
+const LIVE_THREADS: ObjId = ObjId(u32::MAX);
 
-/// A vector clock: entry `t` is the number of thread t's events that happen before.
-type Clock = SmallVec<[u32; 8]>;
-
-fn join_into(target: &mut Clock, other: &Clock) {
-    if target.len() < other.len() {
-        target.resize(other.len(), 0);
-    }
-    for (a, b) in target.iter_mut().zip(other) {
-        *a = (*a).max(*b);
-    }
-}
+type Clock = VectorClock;
 
 /// One access, as shadow state keeps it: its epoch (thread and the thread's event count), line
 /// and position in the execution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Access {
+struct Seen {
     thread: ThreadId,
     epoch: u32,
     line: u32,
@@ -120,9 +53,9 @@ struct Access {
 /// thread its last read not yet followed by its own write (for lost updates).
 #[derive(Clone, Debug, Default)]
 struct Shadow {
-    last_write: Option<Access>,
-    reads: SmallVec<[Access; 2]>,
-    pending_reads: SmallVec<[Access; 2]>,
+    last_write: Option<Seen>,
+    reads: SmallVec<[Seen; 2]>,
+    pending_reads: SmallVec<[Seen; 2]>,
 }
 
 /// A lock a thread holds: the lock, the line of its outermost acquire, its recursion count.
@@ -386,7 +319,7 @@ impl DetectorState {
         self.position = mark.position;
         while undo.entries.len() > mark.entries {
             match undo.entries.pop().expect("the log is longer than the mark") {
-                Undo::Tick(thread) => self.clocks[thread.index()][thread.index()] -= 1,
+                Undo::Tick(thread) => self.clocks[thread.index()].untick(thread),
                 Undo::Clock(thread, clock) => self.clocks[thread.index()] = clock,
                 Undo::Joined(thread, count) => self.joined[thread.index()] = count,
                 Undo::NewThread => {
@@ -447,13 +380,23 @@ impl DetectorState {
         }
     }
 
-    /// Takes in the step `vm` just executed (`event`, by `event.thread`): the event itself, then
-    /// the joins it completed and the threads it started.
+    /// Takes in the step `vm` just executed (`event`, by `event.thread`): what the stepping
+    /// thread touched (its footprint), then the joins the step completed and the threads it
+    /// started, then what the threads the VM let run on touched (a joiner observing that
+    /// threads ended).
     pub fn step(&mut self, vm: &Vm, event: &Event) {
         let thread = event.thread;
         let n_before = self.clocks.len();
         self.position += 1;
-        self.event(vm, thread, &event.op, event.line);
+        self.log(|_| Undo::Tick(thread));
+        self.clocks[thread.index()].tick(thread);
+        let blocking = match event.op {
+            Op::Acquire { blocking, .. } => blocking,
+            _ => true,
+        };
+        for &(by, access) in event.footprint.iter().filter(|(by, _)| *by == thread) {
+            self.access_of(vm, by, access, event.line, blocking);
+        }
         // Every join completed during the step orders the joined thread's last event before the
         // joiner's next one; a new thread starts after its parent's past. A thread started
         // during the step may also have finished and been joined in it: those joins come last.
@@ -472,7 +415,7 @@ impl DetectorState {
                     continue;
                 }
                 let target_clock = self.clocks[target.index()].clone();
-                join_into(&mut self.clocks[t], &target_clock);
+                self.clocks[t].join(&target_clock);
             }
             self.joined[t] = joined.len();
         }
@@ -487,40 +430,77 @@ impl DetectorState {
         }
         for (t, target) in joins_of_new_threads {
             let target_clock = self.clocks[target.index()].clone();
-            join_into(&mut self.clocks[t], &target_clock);
+            self.clocks[t].join(&target_clock);
+        }
+        for &(by, access) in event.footprint.iter().filter(|(by, _)| *by != thread) {
+            self.access_of(vm, by, access, event.line, true);
         }
     }
 
-    /// Takes in one visible operation of `thread` at `line`.
-    fn event(&mut self, vm: &Vm, thread: ThreadId, op: &Op, line: u32) {
-        let t = thread.index();
-        self.log(|_| Undo::Tick(thread));
-        let clock = &mut self.clocks[t];
-        if clock.len() <= t {
-            clock.resize(t + 1, 0);
-        }
-        clock[t] += 1;
-        match effect(op) {
-            Effect::Access { location, writes } if location != Location::Stdout => {
-                self.access(vm, thread, location, writes, line);
+    /// Takes in one access `thread` made at `line`: a location's shadow state, or the
+    /// happens-before edges and held locks of a synchronisation. `blocking` says whether a lock
+    /// it takes was waited for.
+    fn access_of(&mut self, vm: &Vm, thread: ThreadId, access: Access, line: u32, blocking: bool) {
+        // (object, whether the access releases: later acquirers of the object happen after it)
+        let (object, releases) = match access {
+            Access::Read(location) | Access::Write(location) => {
+                if location != Location::Stdout {
+                    let writes = matches!(access, Access::Write(_));
+                    self.access(vm, thread, location, writes, line);
+                }
+                return;
             }
-            Effect::Access { .. } | Effect::Other => {}
-            Effect::Sync { object, kind } => {
-                if let Some(released) = self.released.get(&object) {
-                    if let Some(undo) = &mut self.undo {
-                        undo.entries
-                            .push(Undo::Clock(thread, self.clocks[t].clone()));
+            Access::Lock { lock, kind } => {
+                match kind {
+                    LockAccess::Take => {
+                        self.lock_order(vm, thread, lock, LockStep::Take { blocking }, line)
                     }
-                    join_into(&mut self.clocks[t], released);
+                    LockAccess::Give => self.lock_order(vm, thread, lock, LockStep::Give, line),
+                    LockAccess::Observe => {}
                 }
-                if matches!(kind, SyncKind::Release | SyncKind::Library(_)) {
-                    let clock = self.clocks[t].clone();
-                    let previous = self.released.insert(object, clock);
-                    self.log(|_| Undo::Released(object, previous));
-                }
-                self.lock_order(vm, thread, object, kind, line);
+                (lock, kind == LockAccess::Give)
             }
+            // A library object's operations are both acquire- and release-like: totally ordered.
+            Access::Sync { obj, .. } => (obj, true),
+            Access::Thread {
+                thread: object,
+                changes,
+            } => {
+                if changes {
+                    self.release(thread, LIVE_THREADS);
+                }
+                (object, changes)
+            }
+            Access::LiveThreads => (LIVE_THREADS, false),
+            Access::NameCounter | Access::Exit => return,
+        };
+        self.acquire(thread, object);
+        if releases {
+            self.release(thread, object);
         }
+    }
+
+    /// `thread` happens after the last release of `object`.
+    fn acquire(&mut self, thread: ThreadId, object: ObjId) {
+        let t = thread.index();
+        if let Some(released) = self.released.get(&object) {
+            if let Some(undo) = &mut self.undo {
+                undo.entries
+                    .push(Undo::Clock(thread, self.clocks[t].clone()));
+            }
+            self.clocks[t].join(released);
+        }
+    }
+
+    /// `thread`'s past becomes what `object`'s later acquirers happen after (with what they
+    /// already did: releases of one object accumulate, so none of them is lost).
+    fn release(&mut self, thread: ThreadId, object: ObjId) {
+        let mut clock = self.clocks[thread.index()].clone();
+        if let Some(released) = self.released.get(&object) {
+            clock.join(released);
+        }
+        let previous = self.released.insert(object, clock);
+        self.log(|_| Undo::Released(object, previous));
     }
 
     /// Checks an access against the location's shadow state (data races, lost updates), then
@@ -537,15 +517,13 @@ impl DetectorState {
         }
         let shadow = entry.or_default();
         let clock = &self.clocks[thread.index()];
-        let access = Access {
+        let access = Seen {
             thread,
-            epoch: clock[thread.index()],
+            epoch: clock.get(thread),
             line,
             position: self.position,
         };
-        let ordered = |earlier: &Access| {
-            clock.get(earlier.thread.index()).copied().unwrap_or(0) >= earlier.epoch
-        };
+        let ordered = |earlier: &Seen| clock.has_seen(earlier.thread, earlier.epoch);
         // What is found, with the location's name still to fill in.
         let mut found: SmallVec<[Found; 4]> = SmallVec::new();
         let earlier_reads = if writes { &shadow.reads[..] } else { &[] };
@@ -601,10 +579,10 @@ impl DetectorState {
     }
 
     /// Keeps the locks each thread holds and records nested acquisitions.
-    fn lock_order(&mut self, vm: &Vm, thread: ThreadId, lock: ObjId, kind: SyncKind, line: u32) {
+    fn lock_order(&mut self, vm: &Vm, thread: ThreadId, lock: ObjId, kind: LockStep, line: u32) {
         let t = thread.index();
         match kind {
-            SyncKind::Acquire { blocking: true } => {
+            LockStep::Take { blocking: true } => {
                 if let Some(index) = self.held[t].iter().position(|h| h.lock == lock) {
                     self.held[t][index].count += 1;
                     self.log(|_| Undo::HeldReentered(thread, index));
@@ -631,7 +609,7 @@ impl DetectorState {
                 });
                 self.log(|_| Undo::HeldPushed(thread));
             }
-            SyncKind::Release => {
+            LockStep::Give => {
                 if let Some(position) = self.held[t].iter().position(|h| h.lock == lock) {
                     let held = self.held[t][position];
                     self.log(|_| Undo::HeldReleased(thread, position, held));
@@ -642,7 +620,7 @@ impl DetectorState {
                     }
                 }
             }
-            SyncKind::Acquire { blocking: false } | SyncKind::Query | SyncKind::Library(_) => {}
+            LockStep::Take { blocking: false } => {}
         }
     }
 

@@ -14,11 +14,11 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use weft_bytecode::Program;
 use weft_detect::{
-    DataRace, DeadlockReport, Described, DetectorState, Effect, Finding, FindingKey, Found, Kind,
-    LockOrderCycle, LockOrderGraph, LostUpdate, Mark, SyncKind, deadlock_report, effect,
+    DataRace, DeadlockReport, Described, DetectorState, Finding, FindingKey, Found, Kind,
+    LockOrderCycle, LockOrderGraph, LostUpdate, Mark, VectorClock, deadlock_report, dependent,
     library_warnings, raise_line,
 };
-use weft_vm::{Op, RunStatus, ThreadId, Vm, VmConfig};
+use weft_vm::{Footprint, Op, RunStatus, ThreadId, Vm, VmConfig};
 
 use crate::Schedule;
 
@@ -316,17 +316,7 @@ fn threads_in(set: ThreadSet) -> impl Iterator<Item = ThreadId> {
         .map(ThreadId)
 }
 
-/// A vector clock: entry `t` is the number of thread t's events that happen before.
-type Clock = Vec<u32>;
-
-fn join_into(target: &mut Clock, other: &Clock) {
-    if target.len() < other.len() {
-        target.resize(other.len(), 0);
-    }
-    for (a, b) in target.iter_mut().zip(other) {
-        *a = (*a).max(*b);
-    }
-}
+type Clock = VectorClock;
 
 /// Counts one execution's findings (`schedule`), each distinct key once, into `found`: the
 /// first finding of a key is the one kept (`describe` makes it, only then), and the shortest
@@ -352,65 +342,45 @@ fn count_once<K: Ord + Clone, F>(
     }
 }
 
-fn clock_get(clock: &Clock, thread: ThreadId) -> u32 {
-    clock.get(thread.0 as usize).copied().unwrap_or(0)
-}
-
-/// Whether two visible operations of different threads may not commute: accesses to the same
-/// location when one writes, and any two operations on the same synchronisation object except
-/// two queries.
-pub fn dependent(a: &Op, b: &Op) -> bool {
-    if *a == Op::Exit || *b == Op::Exit {
-        // Ending the program stops every daemon thread wherever it is.
-        return true;
-    }
-    match (effect(a), effect(b)) {
-        (
-            Effect::Access {
-                location: x,
-                writes: x_writes,
-            },
-            Effect::Access {
-                location: y,
-                writes: y_writes,
-            },
-        ) => x == y && (x_writes || y_writes),
-        (
-            Effect::Sync {
-                object: x,
-                kind: x_kind,
-            },
-            Effect::Sync {
-                object: y,
-                kind: y_kind,
-            },
-        ) => match (x_kind, y_kind) {
-            (SyncKind::Library(k), SyncKind::Library(l)) => x == y && k.conflicts_with(&l),
-            _ => x == y && !(x_kind == SyncKind::Query && y_kind == SyncKind::Query),
-        },
+/// Whether an operation may wait: only then can a race with it be irreversible (it could not
+/// have run earlier).
+fn may_wait(op: &Op) -> bool {
+    match op {
+        Op::Acquire { blocking, .. } => *blocking,
+        Op::Sync { kind, .. } => kind.may_block(),
+        Op::Join(_) | Op::ExitWait => true,
         _ => false,
     }
 }
 
-/// Whether a race between `earlier` and `later` (dependent, different threads) can be reversed.
-/// A blocking acquire can never run before the release that let it in: the race that decides
-/// who gets the lock is the one between the two acquires, and DPOR reverses that one instead.
-fn reversible(earlier: &Op, later: &Op) -> bool {
-    !matches!(
-        (earlier, later),
-        (Op::Release(x), Op::Acquire { lock: y, blocking: true }) if x == y
-    )
+/// The footprint a thread's pending op is predicted to have (for a blocked thread, whose op
+/// never ran; when it does run, its recorded footprint is used).
+fn predicted(thread: ThreadId, op: &Op) -> Footprint {
+    op.predicted_access()
+        .map(|access| (thread, access))
+        .into_iter()
+        .collect()
 }
 
 /// One executed event of the current path.
 #[derive(Clone, Debug)]
 struct EventRecord {
     thread: ThreadId,
+    /// The visible operation the step started with.
     op: Op,
+    /// Everything the step touched.
+    footprint: Footprint,
     /// The event is the `index`-th of its thread (from 1).
     index: u32,
     /// DPOR's clock: after its thread's past and every dependent event (empty for DFS).
     clock: Clock,
+}
+
+impl EventRecord {
+    /// Whether this event happens before the point `later` describes.
+    fn clock_precedes(&self, later: &Clock) -> bool {
+        later.has_seen(self.thread, self.index)
+    }
 }
 
 /// One state of the current path.
@@ -428,6 +398,8 @@ struct Node {
     explored: ThreadSet,
     /// Threads whose next operation need not be explored from here.
     sleep: ThreadSet,
+    /// The footprint of each sleeping or explored thread's step from here, as it ran.
+    footprints: Vec<(ThreadId, Footprint)>,
     /// Per thread, the clock of its last event (with the start and join edges it received).
     thread_clocks: Vec<Clock>,
     /// Per thread, how many events it has executed.
@@ -547,7 +519,7 @@ impl<'a> Explorer<'a> {
         for child in 1..n_threads {
             thread_clocks[child] = thread_clocks[0].clone();
         }
-        let node = explorer.make_node(vm, 0, thread_clocks, thread_events, None, 0);
+        let node = explorer.make_node(vm, Vec::new(), thread_clocks, thread_events, None, 0);
         explorer.stack.push(node);
         explorer
     }
@@ -561,7 +533,7 @@ impl<'a> Explorer<'a> {
     fn make_node(
         &mut self,
         vm: Vm,
-        sleep: ThreadSet,
+        sleeping: Vec<(ThreadId, Footprint)>,
         thread_clocks: Vec<Clock>,
         thread_events: Vec<u32>,
         last_thread: Option<ThreadId>,
@@ -576,6 +548,9 @@ impl<'a> Explorer<'a> {
         let enabled = enabled_list
             .iter()
             .fold(0, |set, &thread| set | bit(thread));
+        let sleep = sleeping
+            .iter()
+            .fold(0, |set, &(thread, _)| set | bit(thread));
         Node {
             too_many_threads,
             vm: Some(vm),
@@ -584,6 +559,7 @@ impl<'a> Explorer<'a> {
             done: 0,
             explored: 0,
             sleep,
+            footprints: sleeping,
             thread_clocks,
             thread_events,
             mark: self
@@ -680,46 +656,28 @@ impl<'a> Explorer<'a> {
         self.descend(thread, preemptions);
     }
 
-    /// Steps `thread` from the top node and pushes the resulting node.
+    /// Steps `thread` from the top node and pushes the resulting node. DPOR's races and sleep
+    /// sets are computed after the step, from what it really touched.
     fn descend(&mut self, thread: ThreadId, preemptions: u32) {
         let dpor = self.config.strategy == Strategy::Dpor;
         let depth = self.stack.len() - 1;
-        let op = self.stack[depth]
+        let node = &mut self.stack[depth];
+        let op = node
             .vm()
             .pending_op(thread)
             .expect("an enabled thread has a pending operation");
         if dpor && op == Op::Exit {
             // Ending the program races with the next step of every daemon thread still
             // running, which never happens in this execution: try each of them here.
-            let node = &mut self.stack[depth];
             node.backtrack |= node.enabled;
-        }
-        let (clock, index) = if dpor {
-            let (clock, index, dependent_events) = self.prospective_event(thread, &op);
-            self.add_backtrack_points(thread, &clock, &dependent_events);
-            (clock, index)
-        } else {
-            let node = &self.stack[depth];
-            (Clock::new(), node.thread_events[thread.0 as usize] + 1)
-        };
-        let node = &mut self.stack[depth];
-        // The child's sleep set: sleeping or explored siblings whose next operation is
-        // independent of this one stay asleep.
-        let mut sleep = 0;
-        if dpor {
-            for other in threads_in((node.sleep | node.explored) & !bit(thread)) {
-                if let Some(other_op) = node.vm().pending_op(other)
-                    && !dependent(&other_op, &op)
-                {
-                    sleep |= bit(other);
-                }
-            }
         }
         // A node with one enabled thread never gets another child (backtrack points are only
         // added for enabled threads), and a DFS node's children are all known at its first
         // visit: the last child takes the state instead of copying it.
         let remaining = node.backtrack & !node.done & !node.sleep & node.enabled;
-        let last_child = node.enabled.count_ones() == 1 || (!dpor && remaining == 0);
+        // The root keeps its state: DPOR rebuilds a state it no longer keeps from the nearest
+        // one before it that it does.
+        let last_child = depth > 0 && (node.enabled.count_ones() == 1 || (!dpor && remaining == 0));
         let mut vm = if last_child {
             node.vm
                 .take()
@@ -727,12 +685,6 @@ impl<'a> Explorer<'a> {
         } else {
             node.vm().clone()
         };
-        let mut thread_clocks = if dpor {
-            node.thread_clocks.clone()
-        } else {
-            Vec::new()
-        };
-        let mut thread_events = node.thread_events.clone();
         let mut waiting = Vec::new();
         for t in 0..vm.n_threads() as u32 {
             let t = ThreadId(t);
@@ -743,6 +695,38 @@ impl<'a> Explorer<'a> {
         let n_before = vm.n_threads();
         let event = vm.step(thread);
         self.steps_executed += 1;
+        let (clock, index) = if dpor {
+            let (clock, index, dependent_events) =
+                self.prospective_event(thread, &event.op, &event.footprint);
+            self.add_backtrack_points(thread, &clock, &dependent_events);
+            (clock, index)
+        } else {
+            (
+                Clock::new(),
+                self.stack[depth].thread_events[thread.0 as usize] + 1,
+            )
+        };
+        let node = &mut self.stack[depth];
+        // The child's sleep set: sleeping or explored siblings whose step from here is
+        // independent of this one stay asleep.
+        let mut sleeping = Vec::new();
+        if dpor {
+            for (other, footprint) in &node.footprints {
+                if *other != thread
+                    && (node.sleep | node.explored) & bit(*other) != 0
+                    && !dependent(footprint, &event.footprint)
+                {
+                    sleeping.push((*other, footprint.clone()));
+                }
+            }
+            node.footprints.push((thread, event.footprint.clone()));
+        }
+        let mut thread_clocks = if dpor {
+            node.thread_clocks.clone()
+        } else {
+            Vec::new()
+        };
+        let mut thread_events = node.thread_events.clone();
         thread_events[thread.0 as usize] = index;
         thread_events.resize(vm.n_threads(), 0);
         let parents: Vec<ThreadId> = (n_before..vm.n_threads())
@@ -759,7 +743,7 @@ impl<'a> Explorer<'a> {
             thread_clocks[thread.0 as usize] = clock.clone();
             for (t, previous) in waiting {
                 if t != thread && vm.pending_op(t) != Some(previous) {
-                    join_into(&mut thread_clocks[t.0 as usize], &clock);
+                    thread_clocks[t.0 as usize].join(&clock);
                 }
             }
             for &parent in &parents {
@@ -773,13 +757,14 @@ impl<'a> Explorer<'a> {
         self.events.push(EventRecord {
             thread,
             op: event.op,
+            footprint: event.footprint,
             index,
             clock,
         });
         self.schedule.push(thread);
         let child = self.make_node(
             vm,
-            sleep,
+            sleeping,
             thread_clocks,
             thread_events,
             Some(thread),
@@ -788,52 +773,85 @@ impl<'a> Explorer<'a> {
         self.stack.push(child);
     }
 
-    /// The event `thread` would execute next with `op`: its vector clock (after its thread's
-    /// previous event and every dependent event), its index in its thread, and the earlier
-    /// events of other threads it races with if reversible (DPOR only).
-    fn prospective_event(&self, thread: ThreadId, op: &Op) -> (Clock, u32, Vec<usize>) {
+    /// The event `thread` executes (or would execute) with `op`, touching `footprint`: its
+    /// vector clock (after its thread's previous event and every dependent event), its index in
+    /// its thread, and the earlier events of other threads it races with that could be
+    /// reversed (DPOR only).
+    fn prospective_event(
+        &self,
+        thread: ThreadId,
+        op: &Op,
+        footprint: &Footprint,
+    ) -> (Clock, u32, Vec<usize>) {
         let node = self.stack.last().expect("stack is not empty");
         let mut clock = node.thread_clocks[thread.0 as usize].clone();
         let index = node.thread_events[thread.0 as usize] + 1;
         let mut dependent_events = Vec::new();
-        if self.config.strategy == Strategy::Dpor {
-            for (position, event) in self.events.iter().enumerate() {
-                if event.thread != thread && dependent(&event.op, op) {
-                    join_into(&mut clock, &event.clock);
-                    if reversible(&event.op, op) && !self.waited_for(position, thread, op) {
-                        dependent_events.push(position);
-                    }
-                }
+        for (position, event) in self.events.iter().enumerate() {
+            if event.thread != thread && dependent(&event.footprint, footprint) {
+                clock.join(&event.clock);
+                dependent_events.push(position);
             }
         }
-        if clock.len() <= thread.0 as usize {
-            clock.resize(thread.0 as usize + 1, 0);
-        }
-        clock[thread.0 as usize] = index;
-        (clock, index, dependent_events)
+        clock.set(thread, index);
+        let reversible: Vec<usize> = dependent_events
+            .iter()
+            .copied()
+            .filter(|&position| self.reversible(position, thread, op))
+            .collect();
+        (clock, index, reversible)
     }
 
-    /// Whether `thread`'s blocking library operation `op` could not have run in the state
-    /// before event `position`: then that event (or one after it) is what let it proceed, and
-    /// the race cannot be reversed — the general form of "a release comes before the acquire
-    /// it lets in". A state the search no longer keeps had one enabled thread, the racing one,
-    /// so `op` could not run there either.
-    fn waited_for(&self, position: usize, thread: ThreadId, op: &Op) -> bool {
-        let Op::Sync { kind, .. } = op else {
-            return false;
-        };
-        if !kind.may_block() {
-            return false;
+    /// Whether the race between event `position` and `thread`'s operation `op` (later, on the
+    /// current path) can be reversed: whether `op` can run in the state before that event once
+    /// the events after it that do not depend on it have run, as they would in the reversed
+    /// order. An operation that never waits always can; a waiting one may have been let in by
+    /// the event (a release before the acquire it lets in: then the race that decides is the
+    /// one between the acquires).
+    fn reversible(&self, position: usize, thread: ThreadId, op: &Op) -> bool {
+        if !may_wait(op) {
+            return true;
         }
-        match &self.stack[position].vm {
-            Some(vm) => !vm.could_perform(thread, op),
-            None => true,
+        let mut vm = self.state_at(position);
+        if vm.could_perform(thread, op) {
+            return true;
         }
+        let racing = &self.events[position];
+        for event in &self.events[position + 1..] {
+            if racing.clock_precedes(&event.clock) {
+                continue;
+            }
+            if !vm.is_enabled(event.thread) || vm.pending_op(event.thread) != Some(event.op) {
+                // The events that do not depend on the racing one should replay unchanged; if
+                // one does not, assume the reversal is possible (the safe side).
+                return true;
+            }
+            vm.step(event.thread);
+            if vm.could_perform(thread, op) {
+                return true;
+            }
+        }
+        false
     }
 
-    /// At the end of an execution, a thread still waiting to acquire a lock has an event that
-    /// never ran: its races decide whether another order lets it in, so DPOR handles them as
-    /// if it were about to run.
+    /// The state before event `position`: the node's, or, when its last child took it, rebuilt
+    /// by replaying the path from the nearest earlier node that keeps its state (the root
+    /// always does).
+    fn state_at(&self, position: usize) -> Vm {
+        let kept = (0..=position)
+            .rev()
+            .find(|&at| self.stack[at].vm.is_some())
+            .expect("the root keeps its state");
+        let mut vm = self.stack[kept].vm().clone();
+        for event in &self.events[kept..position] {
+            vm.step(event.thread);
+        }
+        vm
+    }
+
+    /// At the end of an execution, a thread still waiting has an event that never ran: its
+    /// races decide whether another order lets it in, so DPOR handles them as if it were about
+    /// to run, with the footprint its op is predicted to have.
     fn add_backtrack_points_of_blocked_threads(&mut self) {
         let node = self.stack.last().expect("stack is not empty");
         let blocked: Vec<(ThreadId, Op)> = (0..node.vm().n_threads().min(MAX_THREADS) as u32)
@@ -846,7 +864,8 @@ impl<'a> Explorer<'a> {
             })
             .collect();
         for (thread, op) in blocked {
-            let (clock, _, dependent_events) = self.prospective_event(thread, &op);
+            let (clock, _, dependent_events) =
+                self.prospective_event(thread, &op, &predicted(thread, &op));
             self.add_backtrack_points(thread, &clock, &dependent_events);
         }
     }
@@ -861,18 +880,15 @@ impl<'a> Explorer<'a> {
         clock: &Clock,
         dependent_events: &[usize],
     ) {
-        let happens_before = |earlier: &EventRecord, later_clock: &Clock| {
-            clock_get(later_clock, earlier.thread) >= earlier.index
-        };
         let depth = self.stack.len() - 1;
         let own_clock = self.stack[depth].thread_clocks[thread.0 as usize].clone();
         for &position in dependent_events {
             let racing = &self.events[position];
             // Not a race if it happens before through the thread's own past or another
             // dependent event: only immediate races are reversed.
-            if happens_before(racing, &own_clock)
+            if racing.clock_precedes(&own_clock)
                 || dependent_events.iter().any(|&other| {
-                    other != position && happens_before(racing, &self.events[other].clock)
+                    other != position && racing.clock_precedes(&self.events[other].clock)
                 })
             {
                 continue;
@@ -882,21 +898,18 @@ impl<'a> Explorer<'a> {
             let mut seen: ThreadSet = 0;
             let mut v: Vec<&EventRecord> = Vec::new();
             for event in &self.events[position + 1..] {
-                if happens_before(racing, &event.clock) {
+                if racing.clock_precedes(&event.clock) {
                     continue;
                 }
                 if seen & bit(event.thread) == 0 {
                     seen |= bit(event.thread);
-                    if !v
-                        .iter()
-                        .any(|earlier| happens_before(earlier, &event.clock))
-                    {
+                    if !v.iter().any(|earlier| earlier.clock_precedes(&event.clock)) {
                         initials |= bit(event.thread);
                     }
                 }
                 v.push(event);
             }
-            if seen & bit(thread) == 0 && !v.iter().any(|earlier| happens_before(earlier, clock)) {
+            if seen & bit(thread) == 0 && !v.iter().any(|earlier| earlier.clock_precedes(clock)) {
                 initials |= bit(thread);
             }
             let node = &mut self.stack[position];

@@ -17,8 +17,8 @@ mod shrink;
 
 pub use explore::{
     Bound, DataRaceFinding, DeadlockFinding, Ending, ExceptionFinding, ExploreConfig,
-    ExploreFinding, ExploreReport, LostUpdateFinding, Outcome, Progress, Strategy, dependent,
-    explore, explore_with_progress,
+    ExploreFinding, ExploreReport, LostUpdateFinding, Outcome, Progress, Strategy, explore,
+    explore_with_progress,
 };
 pub use pct::run_pct;
 pub use random::{

@@ -5,13 +5,13 @@ use std::sync::Arc;
 
 use weft_bytecode::NameId;
 
-use crate::ObjId;
 use crate::exceptions::{ExcKind, THREAD_CLASS, TIMER_CLASS, exc_class};
 use crate::heap::{Iter, Label, NativeKind, Object, Payload, ViewKind};
 use crate::interp::Res;
 use crate::library::SyncClass;
 use crate::value::{Builtin, Method, Value};
 use crate::vm::{Phase, Vm};
+use crate::{Access, Location, ObjId};
 
 impl Vm {
     /// `obj.name`.
@@ -108,6 +108,7 @@ impl Vm {
                         if &*text == "__class__" {
                             return Ok(Some(Value::Obj(class)));
                         }
+                        self.touch_class_chain(class, name);
                         match self.class_lookup(class, name, &text) {
                             Some(Value::Obj(func))
                                 if matches!(
@@ -133,6 +134,7 @@ impl Vm {
                         if &*text == "__name__" {
                             return Ok(Some(Value::Str(class.name.clone())));
                         }
+                        self.touch_class_chain(id, name);
                         self.class_lookup(id, name, &text)
                     }
                     Object::Function(function) => {
@@ -279,6 +281,54 @@ impl Vm {
     }
 
     /// Looks `name` up on a class and its bases; native classes contribute their methods.
+    /// The first shared class on the lookup path of `name` from `class` (through its bases),
+    /// up to the class that defines it: where reading it through a private instance becomes
+    /// visible. `None` when the program never stores `name` (it cannot change).
+    pub(crate) fn shared_class_on_path(&self, class: ObjId, name: NameId) -> Option<ObjId> {
+        if !self.tables.stored[name.index()] {
+            return None;
+        }
+        let mut current = Some(class);
+        while let Some(id) = current {
+            let entry = &self.heap[id.index()];
+            let Object::Class(class) = &entry.object else {
+                return None;
+            };
+            if entry.shared {
+                return Some(id);
+            }
+            if class.attrs.get(name).is_some() {
+                return None;
+            }
+            current = class.base;
+        }
+        None
+    }
+
+    /// Records the reads of `name` on the shared classes a lookup from `class` passes through,
+    /// up to the one that defines it: a class attribute read through an instance or a
+    /// subclass reads the class that has it, and a base's attribute changes what it finds.
+    fn touch_class_chain(&mut self, class: ObjId, name: NameId) {
+        if !self.tables.stored[name.index()] {
+            return;
+        }
+        let mut current = Some(class);
+        while let Some(id) = current {
+            let entry = &self.heap[id.index()];
+            let Object::Class(class) = &entry.object else {
+                return;
+            };
+            let (found, base) = (class.attrs.get(name).is_some(), class.base);
+            if entry.shared {
+                self.touch(Access::Read(Location::Attr(id, name)));
+            }
+            if found {
+                return;
+            }
+            current = base;
+        }
+    }
+
     fn class_lookup(&self, class: ObjId, name: NameId, text: &str) -> Option<Value> {
         let mut current = Some(class);
         while let Some(id) = current {

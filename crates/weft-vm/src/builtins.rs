@@ -11,7 +11,7 @@ use crate::interp::Res;
 use crate::ops::I64_LIMIT;
 use crate::value::{Builtin, Method, RangeValue, Tuple, Value};
 use crate::vm::Vm;
-use crate::{Location, Op};
+use crate::{Access, Location, Op};
 
 impl Vm {
     /// Calls a builtin.
@@ -87,12 +87,14 @@ impl Vm {
             Builtin::CurrentThread => Ok(Value::Obj(self.threads[self.current].object)),
             Builtin::MainThread => Ok(Value::Obj(self.threads[0].object)),
             Builtin::ActiveCount => {
+                self.touch(Access::LiveThreads);
                 let alive = (0..self.threads.len())
                     .filter(|index| !self.thread_finished(*index))
                     .count();
                 Ok(Value::Int(alive as i64))
             }
             Builtin::ThreadingEnumerate => {
+                self.touch(Access::LiveThreads);
                 let alive: Vec<Value> = (0..self.threads.len())
                     .filter(|index| !self.thread_finished(*index))
                     .map(|index| Value::Obj(self.threads[index].object))

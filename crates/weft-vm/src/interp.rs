@@ -15,7 +15,7 @@ use crate::heap::{
 };
 use crate::value::{Builtin, Method, Tuple, Value};
 use crate::vm::{Frame, FrameKind, Phase, Vm};
-use crate::{Event, Location, ObjId, Op, SyncOp, ThreadId, VmError};
+use crate::{Access, Event, Footprint, Location, LockAccess, ObjId, Op, SyncOp, ThreadId, VmError};
 
 /// The positions `[lower:upper:step]` selects in a sequence of `len` items, as CPython's
 /// `PySlice_AdjustIndices` computes them (`step` is not 0).
@@ -93,6 +93,9 @@ impl Vm {
                 },
                 Phase::Running => self.run_frames(0),
                 Phase::Worker => {
+                    // The worker's own loop comes after the task's last instruction: its
+                    // operations (storing the result, taking work) are steps of their own.
+                    self.instr_has_op = false;
                     let executor = match self.thread_data(self.threads[index].object) {
                         Some(data) => match data.role {
                             ThreadRole::Worker { executor } => executor,
@@ -113,6 +116,8 @@ impl Vm {
                     }
                 }
                 Phase::Exiting => {
+                    // Ending the program comes after the module's last instruction.
+                    self.instr_has_op = false;
                     self.exiting = true;
                     let main = self.program.code(self.program.main);
                     let line = main.lines.last().copied().unwrap_or(main.first_line);
@@ -249,6 +254,7 @@ impl Vm {
     pub(crate) fn visible(&mut self, op: Op) -> Res {
         if self.atomic_depth > 0 {
             return if self.op_enabled(self.current, &op) {
+                self.touch_op(&op);
                 Ok(())
             } else if self.observing {
                 self.observer_blocked.get_or_insert(op);
@@ -262,6 +268,7 @@ impl Vm {
         }
         if !op.is_scheduling_point() {
             return if self.op_enabled(self.current, &op) {
+                self.touch_op(&op);
                 Ok(())
             } else {
                 Err(Interrupt::Stop(op))
@@ -269,6 +276,7 @@ impl Vm {
         }
         if self.instr_has_op {
             // One visible op per instruction: later accesses ride along with the first.
+            self.touch_op(&op);
             return Ok(());
         }
         let th = &mut self.threads[self.current];
@@ -284,8 +292,48 @@ impl Vm {
             op,
             line: self.current_line(),
             detail: None,
+            footprint: Footprint::new(),
         });
+        self.touch_op(&op);
         Ok(())
+    }
+
+    /// Records in the step's footprint what `op` touches as the current thread performs it (a
+    /// lock operation's access is then refined by what it did, [`Vm::refine_lock_access`]).
+    fn touch_op(&mut self, op: &Op) {
+        if let Some(access) = op.predicted_access() {
+            self.touch(access);
+        }
+    }
+
+    /// Records that the current thread touched `access` in this step.
+    pub(crate) fn touch(&mut self, access: Access) {
+        self.touch_as(self.current, access);
+    }
+
+    /// Records that thread `index` touched `access` in this step (nothing while evaluating
+    /// observers, which run on a scratch copy).
+    pub(crate) fn touch_as(&mut self, index: usize, access: Access) {
+        if !self.observing {
+            self.footprint.push((ThreadId(index as u32), access));
+        }
+    }
+
+    /// Replaces the current thread's last recorded access of `lock` by what the lock operation
+    /// really did (`None`: nothing other threads can see, as for a reentrant acquire).
+    pub(crate) fn refine_lock_access(&mut self, lock: ObjId, kind: Option<LockAccess>) {
+        let me = ThreadId(self.current as u32);
+        let Some(position) = self.footprint.iter().rposition(|&(thread, access)| {
+            thread == me && matches!(access, Access::Lock { lock: l, .. } if l == lock)
+        }) else {
+            return;
+        };
+        match kind {
+            Some(kind) => self.footprint[position].1 = Access::Lock { lock, kind },
+            None => {
+                self.footprint.remove(position);
+            }
+        }
     }
 
     /// Whether the detail of the op just performed should be recorded.
@@ -796,11 +844,30 @@ impl Vm {
         }
     }
 
+    /// Whether reading `obj.name` is a shared access, and of which location: the object's own
+    /// attribute when the object is shared, else, when a private instance does not have it, the
+    /// first shared class the lookup reaches.
+    fn attr_read_location(&self, obj: &Value, name: NameId) -> Option<Location> {
+        if !self.tables.stored[name.index()] {
+            return None;
+        }
+        if let Some(location) = self.attr_location(obj, name) {
+            return Some(location);
+        }
+        let Value::Obj(id) = obj else {
+            return None;
+        };
+        match &self.heap[id.index()].object {
+            Object::Instance(instance) if instance.attrs.get(name).is_none() => self
+                .shared_class_on_path(instance.class, name)
+                .map(|class| Location::Attr(class, name)),
+            _ => None,
+        }
+    }
+
     fn op_load_attr(&mut self, name: NameId) -> Res {
         let obj = self.peek(0).clone();
-        if self.tables.stored[name.index()]
-            && let Some(location) = self.attr_location(&obj, name)
-        {
+        if let Some(location) = self.attr_read_location(&obj, name) {
             self.visible(Op::Read(location))?;
         }
         let value = self.get_attr(&obj, name)?;

@@ -367,7 +367,94 @@ impl SyncOp {
     }
 }
 
+/// What a lock operation did to the lock's ownership, the only part of a lock's state other
+/// threads can observe (the recursion count of an `RLock` is its owner's alone).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum LockAccess {
+    /// An acquire that took a free lock.
+    Take,
+    /// A release that freed the lock (the outermost one of an `RLock`).
+    Give,
+    /// Looked at the owner without changing it: `locked()`, a try-acquire that failed, a
+    /// `release()` by a thread that does not hold it.
+    Observe,
+}
+
+/// One thing a step really touched: what DPOR's dependence and the detectors' happens-before
+/// are computed from. A step's [`Footprint`] lists them all, its visible op first, then what
+/// its local computation did that other threads can see or change: an attribute found on a
+/// shared class, a thread's liveness asked by `is_alive()`, a thread started or ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Access {
+    /// Read a shared location.
+    Read(Location),
+    /// Wrote a shared location.
+    Write(Location),
+    /// Changed or observed a lock's owner. A reentrant acquire or an inner release of an
+    /// `RLock` touches nothing shared: only the owner's count changes.
+    Lock {
+        /// The lock.
+        lock: ObjId,
+        /// What it did.
+        kind: LockAccess,
+    },
+    /// An operation on a library synchronisation object.
+    Sync {
+        /// The object.
+        obj: ObjId,
+        /// The operation.
+        kind: SyncOp,
+    },
+    /// A thread's life (by its `Thread` object): `start()` and the thread's end change it;
+    /// `is_alive()` and `join()` observe it.
+    Thread {
+        /// The `Thread` object.
+        thread: ObjId,
+        /// Whether the step changed it.
+        changes: bool,
+    },
+    /// Observed which threads are alive: `threading.enumerate()`, `active_count()`, the main
+    /// thread waiting for the others at exit. Depends on every thread's start and end.
+    LiveThreads,
+    /// Took a number from the counter behind default thread names (`Thread-N`).
+    NameCounter,
+    /// Ended the program while daemon threads ran: dependent on everything.
+    Exit,
+}
+
+/// Everything one step touched, by the threads that touched it: the stepping thread, and any
+/// thread the VM ran on without a scheduling decision after it (a joiner let through, a thread
+/// just started running to its first visible op). Small: most steps touch one thing.
+pub type Footprint = smallvec::SmallVec<[(ThreadId, Access); 2]>;
+
 impl Op {
+    /// What this operation touches when it runs, as far as it can be told before it runs (a
+    /// blocked thread's op never ran): a lock acquire is predicted to take the lock.
+    pub fn predicted_access(&self) -> Option<Access> {
+        match *self {
+            Op::Read(location) => Some(Access::Read(location)),
+            Op::Write(location) => Some(Access::Write(location)),
+            Op::Acquire { lock, .. } => Some(Access::Lock {
+                lock,
+                kind: LockAccess::Take,
+            }),
+            Op::Release(lock) => Some(Access::Lock {
+                lock,
+                kind: LockAccess::Give,
+            }),
+            Op::LockQuery(lock) => Some(Access::Lock {
+                lock,
+                kind: LockAccess::Observe,
+            }),
+            Op::Sync { obj, kind } => Some(Access::Sync { obj, kind }),
+            Op::Exit => Some(Access::Exit),
+            // A join (and the main thread's wait at exit) only waits: like an acquire after
+            // the release that lets it in, it cannot be reordered before the thread's end, so
+            // the two do not race (the join is a happens-before edge of its own).
+            Op::Sleep | Op::Join(_) | Op::ExitWait => None,
+        }
+    }
+
     /// Whether the scheduler chooses before this operation. `Join` and `ExitWait` are not
     /// scheduling points: a thread waiting on them runs on as soon as they are enabled.
     pub fn is_scheduling_point(&self) -> bool {
@@ -387,6 +474,10 @@ pub struct Event {
     /// With [`VmConfig::record_values`]: the value read or written as a Python repr, the text
     /// printed (as a repr), `acquired`, `True`/`False`, or the exception the operation raised.
     pub detail: Option<String>,
+    /// Everything the step touched, in order: what dependence and happens-before are
+    /// computed from.
+    #[serde(skip)]
+    pub footprint: Footprint,
 }
 
 /// Where a thread is.

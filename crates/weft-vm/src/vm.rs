@@ -9,8 +9,8 @@ use crate::exceptions::{self, ExcKind, MAIN_THREAD_CLASS};
 use crate::heap::{Attrs, HeapEntry, Instance, Label, Object, Payload, ThreadObject, ThreadRole};
 use crate::value::{Builtin, Tuple, Value};
 use crate::{
-    BlockReason, Event, Location, ObjId, Op, RunStatus, SyncOp, ThreadId, ThreadState, VmConfig,
-    VmError,
+    Access, BlockReason, Event, Location, ObjId, Op, RunStatus, SyncOp, ThreadId, ThreadState,
+    VmConfig, VmError,
 };
 
 /// The maximum number of frames in one thread (CPython's default recursion limit).
@@ -52,6 +52,8 @@ pub struct Vm {
     pub(crate) thread_counter: u32,
     /// The event of the step in progress.
     pub(crate) event: Option<Event>,
+    /// What the step in progress touched so far (see [`crate::Access`]).
+    pub(crate) footprint: crate::Footprint,
     /// Whether the instruction being executed already performed its visible op.
     pub(crate) instr_has_op: bool,
     /// Depth of native code calling back into Python code (key functions, `__str__`), which
@@ -385,6 +387,7 @@ impl Vm {
             steps: 0,
             thread_counter: 0,
             event: None,
+            footprint: crate::Footprint::new(),
             instr_has_op: false,
             atomic_depth: 0,
             budget: 0,
@@ -682,15 +685,17 @@ impl Vm {
             self.thread_state(thread)
         );
         self.event = None;
+        self.footprint.clear();
         self.threads[thread.index()].granted = true;
         self.run_thread(thread.index());
-        let event = self.event.take().unwrap_or_else(|| {
+        let mut event = self.event.take().unwrap_or_else(|| {
             panic!("thread {thread} did not perform its pending op (a weft bug)")
         });
         self.settle();
         self.advance_clock();
         self.steps += 1;
         self.maybe_collect();
+        event.footprint = std::mem::take(&mut self.footprint);
         event
     }
 
@@ -1006,6 +1011,14 @@ impl Vm {
 
     /// Marks a thread finished.
     pub(crate) fn finish_thread(&mut self, index: usize) {
+        let object = self.threads[index].object;
+        self.touch_as(
+            index,
+            Access::Thread {
+                thread: object,
+                changes: true,
+            },
+        );
         let th = &mut self.threads[index];
         th.phase = Phase::Finished;
         th.pending = None;

@@ -9,7 +9,7 @@ use crate::heap::{LockObject, Object};
 use crate::interp::Res;
 use crate::value::{Method, Value};
 use crate::vm::{Phase, VThread, Vm};
-use crate::{ObjId, Op, ThreadId};
+use crate::{Access, LockAccess, ObjId, Op, ThreadId};
 
 /// `threading.TIMEOUT_MAX`.
 pub(crate) const TIMEOUT_MAX: f64 = 9_223_372_036.0;
@@ -62,8 +62,11 @@ impl Vm {
         let me = ThreadId(self.current as u32);
         let state = self.lock_mut(lock);
         if state.can_acquire(me) {
+            let reentrant = state.count > 0;
             state.count += 1;
             state.owner = Some(me);
+            // A reentrant acquire only counts: the owner stays the same.
+            self.refine_lock_access(lock, (!reentrant).then_some(LockAccess::Take));
             if self.recording() {
                 self.set_detail(if waits { "acquired" } else { "True" }.to_owned());
             }
@@ -73,6 +76,7 @@ impl Vm {
                 !waits,
                 "a blocking acquire ran while the lock was unavailable (a weft bug)"
             );
+            self.refine_lock_access(lock, Some(LockAccess::Observe));
             if self.recording() {
                 self.set_detail("False".to_owned());
             }
@@ -87,14 +91,19 @@ impl Vm {
         let state = self.lock_mut(lock);
         if state.reentrant {
             if state.count == 0 || state.owner != Some(me) {
+                self.refine_lock_access(lock, Some(LockAccess::Observe));
                 return Err(self.error(ExcKind::RuntimeError, "cannot release un-acquired lock"));
             }
             state.count -= 1;
             if state.count == 0 {
                 state.owner = None;
+            } else {
+                // An inner release only counts down.
+                self.refine_lock_access(lock, None);
             }
         } else {
             if state.count == 0 {
+                self.refine_lock_access(lock, Some(LockAccess::Observe));
                 return Err(self.error(ExcKind::RuntimeError, "release unlocked lock"));
             }
             state.count = 0;
@@ -199,6 +208,7 @@ impl Vm {
         let name: Arc<str> = if self.truthy(&name)? {
             Arc::from(self.str_of(&name)?)
         } else {
+            self.touch(Access::NameCounter);
             self.thread_counter += 1;
             let number = self.thread_counter;
             match self.callable_name(&target) {
@@ -312,6 +322,10 @@ impl Vm {
                 Ok(Value::None)
             }
             Method::ThreadIsAlive => {
+                self.touch(Access::Thread {
+                    thread,
+                    changes: false,
+                });
                 let alive = data
                     .thread
                     .is_some_and(|id| self.threads[id.index()].phase != Phase::Finished);
@@ -411,6 +425,10 @@ impl Vm {
         }
         // The new thread reaches its Thread object (and through it the target and arguments).
         self.publish(&Value::Obj(thread));
+        self.touch(Access::Thread {
+            thread,
+            changes: true,
+        });
         self.spawn_thread(thread, Phase::Boot, stack, boot_kw, data.daemon);
         Ok(())
     }
