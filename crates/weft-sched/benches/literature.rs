@@ -28,7 +28,10 @@
 //!   conflicts with every write to it), so the array is N+1 globals `a0..aN`, separate
 //!   locations as C array elements are, and the scan is an `if/elif` chain.
 //! - `readers(N)`: one thread writes `x`, N threads read it (each into a global of its own).
-//!   2^N traces.
+//!   2^N traces. `readers_print(N)` is the same program with the main thread printing what
+//!   each reader saw after joining them, as a Python program would: the same traces, since the
+//!   joins order those reads after every write, but an explorer that misses the join edges
+//!   sees races there.
 //! - `inc(N)`: N threads each do one unsynchronised `counter += 1`. weft splits an augmented
 //!   assignment into a read step and a write step, as C's load and store, so the count is the
 //!   one for N read/write pairs: the writes in any of N! orders, and the read of the thread
@@ -37,7 +40,8 @@
 //!   critical sections).
 //! - `account(N)`: the "account" program of the MCR/SWSC benchmark sets as nidhugg runs it: N
 //!   threads deposit into a shared balance and one withdraws, each an unsynchronised read and
-//!   write of it. The same shape as `inc(N+1)`: ((N+1)!)^2 traces.
+//!   write of it, and the main thread reads (prints) the balance after joining them. The same
+//!   shape as `inc(N+1)`: ((N+1)!)^2 traces.
 //! - `fib_bench(N)`: SV-COMP's `fib_bench` in the form of the Observers/SWSC experiments: two
 //!   threads do `i += j` and `j += i` N times each, and the main thread checks `i` and `j`
 //!   against fib(2+2N) while they run (before joining them: the check's reads race with the
@@ -50,11 +54,13 @@
 //!   whom it is the second fork" is a cycle and cannot happen, and "every fork goes first to
 //!   the philosopher for whom it is the first fork" is the deadlock: 2^N − 1 traces.
 //!
-//! The main thread of every scenario creates and starts the threads, joins them and then
-//! prints the result (its reads of the results follow the joins). Its other visible operations
-//! (reads of the globals naming `threading` and the thread functions) read variables no thread
-//! writes, so they are independent of everything: they multiply the interleavings DFS runs but
-//! not the traces.
+//! The main thread of every scenario creates and starts the threads and joins them. Its visible
+//! operations (reads of the globals naming `threading` and the thread functions) read variables
+//! no thread writes, so they are independent of everything: they multiply the interleavings DFS
+//! runs but not the traces. Unless the program itself reads its results at the end (`account`,
+//! `readers_print`), an outcome is the final values of the shared variables, read by observers
+//! (`--observe` expressions, evaluated on the end state, so they add no steps), which makes the
+//! comparison of DFS's and DPOR's outcomes meaningful.
 
 use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write as _;
@@ -73,10 +79,17 @@ const REPEAT_BELOW_SECONDS: f64 = 1.0;
 /// The most interleavings the validation enumerates, and DFS explores, for one instance.
 const MAX_INTERLEAVINGS: u64 = 500_000;
 
+/// A generated program: its source, and the observers (`--observe` expressions) that make its
+/// outcome the final values of its shared variables without adding steps to it.
+struct Scenario {
+    source: String,
+    observers: Vec<String>,
+}
+
 /// One family of programs: its name, its generator and its expected number of traces.
 struct Family {
     name: &'static str,
-    source: fn(usize) -> String,
+    scenario: fn(usize) -> Scenario,
     traces: fn(usize) -> Option<u64>,
     /// The sizes measured with DPOR.
     measured: &'static [usize],
@@ -87,53 +100,60 @@ struct Family {
 const FAMILIES: &[Family] = &[
     Family {
         name: "lastzero",
-        source: lastzero,
+        scenario: lastzero,
         traces: |n| Some((n as u64 + 3) << n.checked_sub(2)?),
         measured: &[4, 6, 8, 10],
         validated: &[2, 3, 4],
     },
     Family {
         name: "readers",
-        source: readers,
+        scenario: |n| readers(n, false),
         traces: |n| Some(1 << n),
-        measured: &[4, 8, 10, 12],
+        measured: &[4, 8, 12, 14],
         validated: &[2, 3, 4],
     },
     Family {
+        name: "readers_print",
+        scenario: |n| readers(n, true),
+        traces: |n| Some(1 << n),
+        measured: &[4, 8],
+        validated: &[3],
+    },
+    Family {
         name: "inc",
-        source: inc,
+        scenario: inc,
         traces: |n| Some(factorial(n).pow(2)),
         measured: &[3, 4, 5],
         validated: &[2, 3],
     },
     Family {
         name: "lockinc",
-        source: lockinc,
+        scenario: lockinc,
         traces: |n| Some(factorial(n)),
         measured: &[3, 5, 7, 8],
         validated: &[2, 3, 4],
     },
     Family {
         name: "account",
-        source: account,
+        scenario: account,
         traces: |n| Some(factorial(n + 1).pow(2)),
         measured: &[2, 3, 4],
         validated: &[1, 2],
     },
     Family {
         name: "fib_bench",
-        source: fib_bench,
+        scenario: fib_bench,
         traces: |n| {
             [11, 140, 1698, 19605, 218243]
                 .get(n.checked_sub(1)?)
                 .copied()
         },
-        measured: &[1, 2, 3, 4],
+        measured: &[1, 2, 3, 4, 5],
         validated: &[1, 2],
     },
     Family {
         name: "philosophers",
-        source: philosophers,
+        scenario: philosophers,
         traces: |n| Some((1 << n) - 1),
         measured: &[3, 6, 9, 12],
         validated: &[2, 3, 4],
@@ -144,9 +164,14 @@ fn factorial(n: usize) -> u64 {
     (1..=n as u64).product()
 }
 
-/// Appends `def main()`: start one thread per target, run `during` (main-thread code, one
-/// statement a line) while they run, join them, run `after`; then call `main()`.
-fn with_main(mut source: String, targets: &[String], during: &[String], after: &str) -> String {
+/// Appends `def main()`: start one thread per target, run `during` (main-thread statements)
+/// while they run, join them, run `after`; then call `main()`.
+fn with_main(
+    mut source: String,
+    targets: &[String],
+    during: &[String],
+    after: &[String],
+) -> String {
     let threads: Vec<String> = targets
         .iter()
         .map(|target| format!("threading.Thread(target={target})"))
@@ -159,14 +184,20 @@ fn with_main(mut source: String, targets: &[String], during: &[String], after: &
     for line in during {
         let _ = writeln!(source, "    {line}");
     }
-    let _ = write!(
-        source,
-        "    for t in threads:\n        t.join()\n    {after}\n\nmain()\n"
-    );
+    source.push_str("    for t in threads:\n        t.join()\n");
+    for line in after {
+        let _ = writeln!(source, "    {line}");
+    }
+    source.push_str("\nmain()\n");
     source
 }
 
-fn lastzero(n: usize) -> String {
+/// `(v0, v1, ...)`: the tuple of the named values.
+fn tuple(names: &[String]) -> String {
+    format!("({},)", names.join(", "))
+}
+
+fn lastzero(n: usize) -> Scenario {
     let mut source = String::from("import threading\n");
     for i in 0..=n {
         let _ = writeln!(source, "a{i} = 0");
@@ -185,16 +216,17 @@ fn lastzero(n: usize) -> String {
         );
         targets.push(format!("writer{j}"));
     }
-    let array: Vec<String> = (0..=n).map(|i| format!("a{i}")).collect();
-    with_main(
-        source,
-        &targets,
-        &[],
-        &format!("print(found, {})", array.join(", ")),
-    )
+    let mut observed = vec!["found".to_string()];
+    observed.extend((1..=n).map(|i| format!("a{i}")));
+    Scenario {
+        source: with_main(source, &targets, &[], &[]),
+        observers: vec![tuple(&observed)],
+    }
 }
 
-fn readers(n: usize) -> String {
+/// `readers(N)`; with `print`, the main thread prints what each reader saw after joining them
+/// (reads the literature's program does not have).
+fn readers(n: usize, print: bool) -> Scenario {
     let mut source = String::from("import threading\nx = 0\n");
     for k in 1..=n {
         let _ = writeln!(source, "r{k} = -1");
@@ -209,44 +241,56 @@ fn readers(n: usize) -> String {
         targets.push(format!("reader{k}"));
     }
     let seen: Vec<String> = (1..=n).map(|k| format!("r{k}")).collect();
-    with_main(
-        source,
-        &targets,
-        &[],
-        &format!("print({})", seen.join(", ")),
-    )
+    if print {
+        Scenario {
+            source: with_main(
+                source,
+                &targets,
+                &[],
+                &[format!("print({})", seen.join(", "))],
+            ),
+            observers: Vec::new(),
+        }
+    } else {
+        Scenario {
+            source: with_main(source, &targets, &[], &[]),
+            observers: vec![tuple(&seen)],
+        }
+    }
 }
 
 /// `n` threads running `worker`, whose body is `body` (indented one level), on a global
-/// `counter`; main prints it.
-fn counter_threads(n: usize, body: &str) -> String {
+/// `counter`.
+fn counter_threads(n: usize, body: &str) -> Scenario {
     let source = format!(
         "import threading\ncounter = 0\nlock = threading.Lock()\n\ndef worker():\n    global counter\n{body}"
     );
-    with_main(
-        source,
-        &vec!["worker".to_string(); n],
-        &[],
-        "print(counter)",
-    )
+    Scenario {
+        source: with_main(source, &vec!["worker".to_string(); n], &[], &[]),
+        observers: vec!["counter".to_string()],
+    }
 }
 
-fn inc(n: usize) -> String {
+fn inc(n: usize) -> Scenario {
     counter_threads(n, "    counter += 1\n")
 }
 
-fn lockinc(n: usize) -> String {
+fn lockinc(n: usize) -> Scenario {
     counter_threads(n, "    with lock:\n        counter += 1\n")
 }
 
-fn account(n: usize) -> String {
+/// As in the benchmark sets, the main thread reads the balance after joining the threads.
+fn account(n: usize) -> Scenario {
     let source = "import threading\namount = 1000\n\ndef deposit():\n    global amount\n    amount += 100\n\ndef withdraw():\n    global amount\n    amount -= 10\n".to_string();
     let mut targets = vec!["deposit".to_string(); n];
     targets.push("withdraw".to_string());
-    with_main(source, &targets, &[], "print(amount)")
+    Scenario {
+        source: with_main(source, &targets, &[], &["print(amount)".to_string()]),
+        observers: Vec::new(),
+    }
 }
 
-fn fib_bench(n: usize) -> String {
+fn fib_bench(n: usize) -> Scenario {
     let (mut previous, mut current) = (0u64, 1u64);
     for _ in 0..2 + 2 * n {
         (previous, current) = (current, previous + current);
@@ -254,25 +298,38 @@ fn fib_bench(n: usize) -> String {
     let source = format!(
         "import threading\ni = 1\nj = 1\n\ndef t1():\n    global i\n    for _ in range({n}):\n        i += j\n\ndef t2():\n    global j\n    for _ in range({n}):\n        j += i\n"
     );
-    with_main(
-        source,
-        &["t1".to_string(), "t2".to_string()],
-        &[format!("assert i <= {previous} and j <= {previous}")],
-        "print(i, j)",
-    )
+    Scenario {
+        source: with_main(
+            source,
+            &["t1".to_string(), "t2".to_string()],
+            &[format!("assert i <= {previous} and j <= {previous}")],
+            &[],
+        ),
+        observers: vec!["(i, j)".to_string()],
+    }
 }
 
-fn philosophers(n: usize) -> String {
-    format!(
+/// The outcome is how the run ended: completed or deadlocked.
+fn philosophers(n: usize) -> Scenario {
+    let source = format!(
         "import threading\n\ndef philosopher(left, right):\n    with left:\n        with right:\n            pass\n\ndef main():\n    forks = [threading.Lock() for _ in range({n})]\n    threads = [threading.Thread(target=philosopher, args=(forks[i], forks[(i + 1) % {n}])) for i in range({n})]\n    for t in threads:\n        t.start()\n    for t in threads:\n        t.join()\n\nmain()\n"
-    )
+    );
+    Scenario {
+        source,
+        observers: Vec::new(),
+    }
 }
 
-fn compile(name: &str, source: &str) -> Arc<Program> {
-    let program = weft_lang::compile(name, source).unwrap_or_else(|diagnostics| {
-        let text: Vec<String> = diagnostics.iter().map(|d| d.render(name, source)).collect();
-        panic!("{name} does not compile:\n{}\n{source}", text.join("\n"))
-    });
+fn compile(name: &str, scenario: &Scenario) -> Arc<Program> {
+    let Scenario { source, observers } = scenario;
+    let program =
+        weft_lang::compile_with_observers(name, source, observers).unwrap_or_else(|diagnostics| {
+            let text: Vec<String> = diagnostics
+                .iter()
+                .map(|d| d.render_with(name, source, observers))
+                .collect();
+            panic!("{name} does not compile:\n{}\n{source}", text.join("\n"))
+        });
     Arc::new(program)
 }
 
@@ -289,13 +346,18 @@ fn explore_with(
     explore(Arc::clone(program), &config)
 }
 
-/// The outcomes as a set of (ending, thread exceptions, stdout): what DFS and DPOR must agree
-/// on.
+/// The outcomes as a set of (ending, thread exceptions, stdout, observed values): what DFS and
+/// DPOR must agree on.
 fn outcome_set(report: &ExploreReport) -> BTreeSet<String> {
     report
         .outcomes
         .iter()
-        .map(|o| format!("{:?} {:?} {:?}", o.ending, o.thread_exceptions, o.stdout))
+        .map(|o| {
+            format!(
+                "{:?} {:?} {:?} {:?}",
+                o.ending, o.thread_exceptions, o.stdout, o.observed
+            )
+        })
         .collect()
 }
 
@@ -432,10 +494,11 @@ fn main() {
             .iter()
             .find(|f| f.name == name)
             .expect("a family name");
-        print!(
-            "{}",
-            (family.source)(args[position + 2].parse().expect("N"))
-        );
+        let scenario = (family.scenario)(args[position + 2].parse().expect("N"));
+        print!("{}", scenario.source);
+        for observer in &scenario.observers {
+            println!("# weft explore --observe '{observer}'");
+        }
         return;
     }
     let mut disagreements = Vec::new();
@@ -445,7 +508,7 @@ fn main() {
     println!("|---|---|---|---|---|---|---|---|---|");
     for family in FAMILIES {
         for &n in family.measured {
-            let program = compile(family.name, &(family.source)(n));
+            let program = compile(family.name, &(family.scenario)(n));
             let expected = (family.traces)(n);
             let (report, seconds) = measure(&program);
             // Executions that ran to an end are one per trace whatever the sleep sets blocked:
@@ -482,7 +545,7 @@ fn main() {
     println!("|---|---|---|---|---|---|---|---|---|---|");
     for family in FAMILIES {
         for &n in family.validated {
-            let program = compile(family.name, &(family.source)(n));
+            let program = compile(family.name, &(family.scenario)(n));
             let expected = (family.traces)(n);
             let counted = count_traces(&program);
             let dfs = explore_with(&program, Strategy::Dfs, Some(MAX_INTERLEAVINGS));
