@@ -11,6 +11,7 @@
 //! - a thread's life: its start or end against anything that observes or changes it
 //!   (`is_alive()`, `join()`), and against every observation of the set of live threads
 //!   (`enumerate()`, `active_count()`, the wait at exit);
+//!   — and a `join()` waits for its thread's end: ordered after it, never racing with it;
 //! - the counter behind default thread names: any two draws;
 //! - the end of the program: everything (it stops every daemon thread wherever it is).
 
@@ -39,8 +40,43 @@ pub fn conflicts(a: &Access, b: &Access) -> bool {
             },
         ) => x == y && (*c || *d),
         (LiveThreads, Thread { changes, .. }) | (Thread { changes, .. }, LiveThreads) => *changes,
+        (Joined(x), Thread { thread: y, changes }) | (Thread { thread: y, changes }, Joined(x)) => {
+            x == y && *changes
+        }
         (NameCounter, NameCounter) => true,
         _ => false,
+    }
+}
+
+/// How two steps of different threads relate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Relation {
+    /// They commute.
+    Independent,
+    /// The later one can only come after the earlier (a join after the thread's end): a
+    /// happens-before edge, but no race to reverse.
+    Ordered,
+    /// Their order can matter, and another order may be possible.
+    Race,
+}
+
+/// How the step `earlier` relates to the step `later` of another thread: a race when some
+/// access of one conflicts with some access of the other, except where every conflict is a
+/// wait for what the earlier step did (a `join()` after the thread's end), which only orders
+/// them.
+pub fn relation(earlier: &Footprint, later: &Footprint) -> Relation {
+    if !dependent(earlier, later) {
+        return Relation::Independent;
+    }
+    let waits_only = earlier.iter().all(|(_, x)| {
+        later
+            .iter()
+            .all(|(_, y)| !conflicts(x, y) || matches!(y, Access::Joined(_)))
+    });
+    if waits_only {
+        Relation::Ordered
+    } else {
+        Relation::Race
     }
 }
 
@@ -175,6 +211,28 @@ mod tests {
         assert!(conflicts(&Access::LiveThreads, &end));
         assert!(!conflicts(&Access::LiveThreads, &ask));
         assert!(!conflicts(&Access::LiveThreads, &Access::LiveThreads));
+    }
+
+    #[test]
+    fn a_join_is_ordered_after_the_end_it_waits_for_not_racing() {
+        let end = fp(&[Access::Thread {
+            thread: ObjId(9),
+            changes: true,
+        }]);
+        let join = fp(&[Access::Joined(ObjId(9)), Access::Read(X)]);
+        assert_eq!(relation(&end, &join), Relation::Ordered);
+        let end_and_write = fp(&[
+            Access::Write(X),
+            Access::Thread {
+                thread: ObjId(9),
+                changes: true,
+            },
+        ]);
+        assert_eq!(relation(&end_and_write, &join), Relation::Race);
+        assert_eq!(
+            relation(&fp(&[Access::Write(Y)]), &join),
+            Relation::Independent
+        );
     }
 
     #[test]

@@ -471,6 +471,7 @@ impl DetectorState {
                 }
                 (object, changes)
             }
+            Access::Joined(object) => (object, false),
             Access::LiveThreads => (LIVE_THREADS, false),
             Access::NameCounter | Access::Exit => return,
         };

@@ -15,8 +15,8 @@ use serde::Serialize;
 use weft_bytecode::Program;
 use weft_detect::{
     DataRace, DeadlockReport, Described, DetectorState, Finding, FindingKey, Found, Kind,
-    LockOrderCycle, LockOrderGraph, LostUpdate, Mark, VectorClock, deadlock_report, dependent,
-    library_warnings, raise_line,
+    LockOrderCycle, LockOrderGraph, LostUpdate, Mark, Relation, VectorClock, deadlock_report,
+    dependent, library_warnings, raise_line, relation,
 };
 use weft_vm::{Footprint, Op, RunStatus, ThreadId, Vm, VmConfig};
 
@@ -788,9 +788,16 @@ impl<'a> Explorer<'a> {
         let index = node.thread_events[thread.0 as usize] + 1;
         let mut dependent_events = Vec::new();
         for (position, event) in self.events.iter().enumerate() {
-            if event.thread != thread && dependent(&event.footprint, footprint) {
-                clock.join(&event.clock);
-                dependent_events.push(position);
+            if event.thread == thread {
+                continue;
+            }
+            match relation(&event.footprint, footprint) {
+                Relation::Independent => {}
+                Relation::Ordered => clock.join(&event.clock),
+                Relation::Race => {
+                    clock.join(&event.clock);
+                    dependent_events.push(position);
+                }
             }
         }
         clock.set(thread, index);

@@ -301,7 +301,11 @@ impl Vm {
     /// Records in the step's footprint what `op` touches as the current thread performs it (a
     /// lock operation's access is then refined by what it did, [`Vm::refine_lock_access`]).
     fn touch_op(&mut self, op: &Op) {
-        if let Some(access) = op.predicted_access() {
+        let access = match *op {
+            Op::Join(target) => Some(Access::Joined(self.threads[target.index()].object)),
+            _ => op.predicted_access(),
+        };
+        if let Some(access) = access {
             self.touch(access);
         }
     }

@@ -413,6 +413,9 @@ pub enum Access {
         /// Whether the step changed it.
         changes: bool,
     },
+    /// Waited for a thread's end (`join()`): ordered after it, but never racing with it, since
+    /// the wait cannot be moved before the end it waits for.
+    Joined(ObjId),
     /// Observed which threads are alive: `threading.enumerate()`, `active_count()`, the main
     /// thread waiting for the others at exit. Depends on every thread's start and end.
     LiveThreads,
@@ -448,9 +451,8 @@ impl Op {
             }),
             Op::Sync { obj, kind } => Some(Access::Sync { obj, kind }),
             Op::Exit => Some(Access::Exit),
-            // A join (and the main thread's wait at exit) only waits: like an acquire after
-            // the release that lets it in, it cannot be reordered before the thread's end, so
-            // the two do not race (the join is a happens-before edge of its own).
+            // The main thread's wait at exit only lets it end the program: what it ends is
+            // `Exit`. A join is recorded with its thread's object (`Access::Joined`).
             Op::Sleep | Op::Join(_) | Op::ExitWait => None,
         }
     }
