@@ -174,8 +174,9 @@ impl Stmt {
         }
     }
 
-    /// `self` wrapped around `inner` (`code` has `{inner}` where the inner lines go, indented
-    /// as that line is).
+    /// A statement `code` wrapped around `inner` (`code` has a line `{inner}` where the inner
+    /// lines go, indented as that line is). The shrinker may replace it by `inner` alone or by
+    /// the wrapper around the filler.
     fn around(
         label: &'static str,
         family: Family,
@@ -183,24 +184,29 @@ impl Stmt {
         needs: &[Need],
         inner: Stmt,
     ) -> Stmt {
-        let mut text = String::new();
-        for line in code.lines() {
-            let trimmed = line.trim_start();
-            if trimmed == "{inner}" {
-                let indent = &line[..line.len() - trimmed.len()];
-                for inner_line in inner.code.lines() {
-                    let _ = writeln!(text, "{indent}{inner_line}");
-                }
-            } else {
-                let _ = writeln!(text, "{line}");
-            }
-        }
-        let mut stmt = Stmt::new(label, family, text, needs);
+        let filler = Stmt::filler();
+        let mut around_filler = Stmt::new(label, family, wrap(code, &filler.code), needs);
+        around_filler.labels.push(filler.labels[0]);
+        let mut stmt = Stmt::new(label, family, wrap(code, &inner.code), needs);
         stmt.labels.extend(inner.labels.iter().copied());
         stmt.families.extend(inner.families.iter().copied());
         stmt.needs = stmt.needs.union(inner.needs);
         stmt.simpler.push(inner);
+        stmt.simpler.push(around_filler);
         stmt
+    }
+
+    /// The least a thread can do that another thread can observe: one print. It exercises no
+    /// family (a shrunk scenario's families are the ones that matter).
+    fn filler() -> Stmt {
+        Stmt {
+            labels: vec!["filler"],
+            families: Vec::new(),
+            code: "print(0)\n".to_string(),
+            needs: Needs::default(),
+            threads: Vec::new(),
+            simpler: Vec::new(),
+        }
     }
 
     fn naming(mut self, threads: &[usize]) -> Stmt {
@@ -263,7 +269,46 @@ struct Gen<'a> {
     k: usize,
     /// The spawned threads' ids (main-thread statements may name them).
     ids: &'a [usize],
+    /// The scenario's theme: the few families most of its statements come from, so that
+    /// threads meet on the same objects.
+    palette: &'a [Family],
 }
+
+/// The families a statement may come from.
+const STATEMENT_FAMILIES: [Family; 19] = [
+    Family::Global,
+    Family::InstanceAttr,
+    Family::ClassAttr,
+    Family::ListItem,
+    Family::ListShape,
+    Family::DictItem,
+    Family::DictShape,
+    Family::SetLike,
+    Family::Lock,
+    Family::RLock,
+    Family::Semaphore,
+    Family::Event,
+    Family::Condition,
+    Family::Barrier,
+    Family::Timer,
+    Family::Queue,
+    Family::Pool,
+    Family::ThreadLife,
+    Family::Print,
+];
+
+/// The families of plain shared data (and print): what a critical section holds.
+const DATA_FAMILIES: [Family; 9] = [
+    Family::Global,
+    Family::InstanceAttr,
+    Family::ClassAttr,
+    Family::ListItem,
+    Family::ListShape,
+    Family::DictItem,
+    Family::DictShape,
+    Family::SetLike,
+    Family::Print,
+];
 
 impl Gen<'_> {
     fn pick<'s>(&mut self, options: &[&'s str]) -> &'s str {
@@ -274,47 +319,27 @@ impl Gen<'_> {
         self.rng.below(n) == 0
     }
 
-    /// A random statement of any family.
+    /// A random statement: mostly of the palette's families, sometimes of any.
     fn stmt(&mut self) -> Stmt {
-        const FAMILIES: [Family; 19] = [
-            Family::Global,
-            Family::InstanceAttr,
-            Family::ClassAttr,
-            Family::ListItem,
-            Family::ListShape,
-            Family::DictItem,
-            Family::DictShape,
-            Family::SetLike,
-            Family::Lock,
-            Family::RLock,
-            Family::Semaphore,
-            Family::Event,
-            Family::Condition,
-            Family::Barrier,
-            Family::Timer,
-            Family::Queue,
-            Family::Pool,
-            Family::ThreadLife,
-            Family::Print,
-        ];
-        let family = FAMILIES[self.rng.below(FAMILIES.len())];
+        let family = if self.rng.below(5) != 0 {
+            self.palette[self.rng.below(self.palette.len())]
+        } else {
+            STATEMENT_FAMILIES[self.rng.below(STATEMENT_FAMILIES.len())]
+        };
         self.of(family)
     }
 
-    /// A statement on plain shared data (or a print): what a critical section holds.
+    /// A statement on plain shared data (or a print): what a critical section holds; half
+    /// the time of the palette's data families, if it has any.
     fn data(&mut self) -> Stmt {
-        const FAMILIES: [Family; 9] = [
-            Family::Global,
-            Family::InstanceAttr,
-            Family::ClassAttr,
-            Family::ListItem,
-            Family::ListShape,
-            Family::DictItem,
-            Family::DictShape,
-            Family::SetLike,
-            Family::Print,
-        ];
-        let family = FAMILIES[self.rng.below(FAMILIES.len())];
+        let themed: Vec<Family> = (self.palette.iter().copied())
+            .filter(|f| DATA_FAMILIES.contains(f))
+            .collect();
+        let family = if !themed.is_empty() && self.one_in(2) {
+            themed[self.rng.below(themed.len())]
+        } else {
+            DATA_FAMILIES[self.rng.below(DATA_FAMILIES.len())]
+        };
         self.of(family)
     }
 
@@ -1038,6 +1063,9 @@ impl Gen<'_> {
 pub(crate) fn scenario(rng: &mut SplitMix64) -> Scenario {
     let n_threads = 2 + usize::from(rng.below(8) == 0);
     let ids: Vec<usize> = (0..n_threads).collect();
+    let palette: Vec<Family> = (0..[1, 2, 2, 3][rng.below(4)])
+        .map(|_| STATEMENT_FAMILIES[rng.below(STATEMENT_FAMILIES.len())])
+        .collect();
     let mut threads = Vec::new();
     for &id in &ids {
         let daemon = rng.below(6) == 0;
@@ -1048,6 +1076,7 @@ pub(crate) fn scenario(rng: &mut SplitMix64) -> Scenario {
             role: Role::Worker { has_peer: id > 0 },
             k: id,
             ids: &ids,
+            palette: &palette,
         };
         let body = (0..n_statements).map(|_| generator.stmt()).collect();
         threads.push(ThreadSpec {
@@ -1063,6 +1092,7 @@ pub(crate) fn scenario(rng: &mut SplitMix64) -> Scenario {
         role: Role::AfterStart,
         k: 7,
         ids: &ids,
+        palette: &palette,
     };
     let after_start = (0..n_after_start).map(|_| generator.stmt()).collect();
     let n_after_join = [0, 1, 1, 2][generator.rng.below(4)];
@@ -1142,6 +1172,23 @@ fn module_names<'s>(statements: impl IntoIterator<Item = &'s Stmt>) -> Vec<&'sta
         .collect()
 }
 
+/// `code` with its `{inner}` line replaced by the lines of `inner`, indented as that line.
+fn wrap(code: &str, inner: &str) -> String {
+    let mut text = String::new();
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        if trimmed == "{inner}" {
+            let indent = &line[..line.len() - trimmed.len()];
+            for inner_line in inner.lines() {
+                let _ = writeln!(text, "{indent}{inner_line}");
+            }
+        } else {
+            let _ = writeln!(text, "{line}");
+        }
+    }
+    text
+}
+
 /// The body of one function: its statements indented, `global x, y` first when they use the
 /// globals, `pass` when empty.
 fn function_body(out: &mut String, statements: &[Stmt]) {
@@ -1207,20 +1254,11 @@ impl Scenario {
 
     /// `self` without one statement drawn from `rng` (the first valid one from there on).
     pub(crate) fn without_random_statement(&self, rng: &mut SplitMix64) -> Scenario {
-        let n = self.n_statements();
-        let first = rng.below(n);
-        for offset in 0..n {
-            let mut at = (first + offset) % n;
-            let mut variant = self.clone();
-            let lists = (variant.threads.iter_mut().map(|t| &mut t.body))
-                .chain([&mut variant.after_start, &mut variant.after_join]);
-            for list in lists {
-                if at < list.len() {
-                    list.remove(at);
-                    break;
-                }
-                at -= list.len();
-            }
+        let positions = self.positions();
+        let first = rng.below(positions.len());
+        for offset in 0..positions.len() {
+            let (index, at) = positions[(first + offset) % positions.len()];
+            let variant = self.replaced(index, at, None);
             if variant.is_valid() {
                 return variant;
             }
@@ -1388,11 +1426,62 @@ impl Scenario {
             }
         }
         let _ = write!(out, "\n\nmain({})\n", main_names.join(", "));
+        // Two blank lines between top-level blocks, as PEP 8 says, whichever parts are there.
+        while out.contains("\n\n\n\n") {
+            out = out.replace("\n\n\n\n", "\n\n\n");
+        }
         out
     }
 
+    /// How many statement lists it has: each thread's body, then the main thread's after
+    /// the starts and after the joins.
+    fn n_lists(&self) -> usize {
+        self.threads.len() + 2
+    }
+
+    /// Statement list `index` (see [`Scenario::n_lists`]).
+    fn list(&self, index: usize) -> &Vec<Stmt> {
+        let n = self.threads.len();
+        match index {
+            i if i < n => &self.threads[i].body,
+            i if i == n => &self.after_start,
+            _ => &self.after_join,
+        }
+    }
+
+    /// Statement list `index`, to change.
+    fn list_mut(&mut self, index: usize) -> &mut Vec<Stmt> {
+        let n = self.threads.len();
+        match index {
+            i if i < n => &mut self.threads[i].body,
+            i if i == n => &mut self.after_start,
+            _ => &mut self.after_join,
+        }
+    }
+
+    /// Every statement's (list, index in it).
+    fn positions(&self) -> Vec<(usize, usize)> {
+        (0..self.n_lists())
+            .flat_map(|index| (0..self.list(index).len()).map(move |at| (index, at)))
+            .collect()
+    }
+
+    /// `self` with statement `at` of list `index` replaced by `by` (removed when `None`).
+    fn replaced(&self, index: usize, at: usize, by: Option<Stmt>) -> Scenario {
+        let mut variant = self.clone();
+        let list = variant.list_mut(index);
+        match by {
+            Some(statement) => list[at] = statement,
+            None => {
+                list.remove(at);
+            }
+        }
+        variant
+    }
+
     /// Smaller variants of `self`, simplest first: without a thread, without a statement, a
-    /// statement replaced by a simpler one, simpler parameters. Every variant is valid.
+    /// statement replaced by a simpler one or by a filler, simpler parameters. Every variant
+    /// is valid.
     fn variants(&self) -> Vec<Scenario> {
         let mut variants = Vec::new();
         for index in 0..self.threads.len() {
@@ -1400,79 +1489,22 @@ impl Scenario {
             variant.threads.remove(index);
             variants.push(variant);
         }
-        for (index, thread) in self.threads.iter().enumerate() {
-            for at in 0..thread.body.len() {
-                let mut variant = self.clone();
-                variant.threads[index].body.remove(at);
-                variants.push(variant);
+        let positions = self.positions();
+        for &(index, at) in &positions {
+            variants.push(self.replaced(index, at, None));
+        }
+        for &(index, at) in &positions {
+            for simpler in &self.list(index)[at].simpler {
+                variants.push(self.replaced(index, at, Some(simpler.clone())));
             }
         }
-        for at in 0..self.after_start.len() {
-            let mut variant = self.clone();
-            variant.after_start.remove(at);
-            variants.push(variant);
-        }
-        for at in 0..self.after_join.len() {
-            let mut variant = self.clone();
-            variant.after_join.remove(at);
-            variants.push(variant);
-        }
-        let simpler = |statements: &[Stmt], at: usize| -> Vec<Vec<Stmt>> {
-            (statements[at].simpler.iter())
-                .map(|replacement| {
-                    let mut replaced = statements.to_vec();
-                    replaced[at] = replacement.clone();
-                    replaced
-                })
-                .collect()
-        };
-        for (index, thread) in self.threads.iter().enumerate() {
-            for at in 0..thread.body.len() {
-                for body in simpler(&thread.body, at) {
-                    let mut variant = self.clone();
-                    variant.threads[index].body = body;
-                    variants.push(variant);
-                }
-            }
-        }
-        for at in 0..self.after_start.len() {
-            for statements in simpler(&self.after_start, at) {
-                let mut variant = self.clone();
-                variant.after_start = statements;
-                variants.push(variant);
-            }
-        }
-        for at in 0..self.after_join.len() {
-            for statements in simpler(&self.after_join, at) {
-                let mut variant = self.clone();
-                variant.after_join = statements;
-                variants.push(variant);
-            }
-        }
-        // A statement replaced by the least a thread can do that another can observe: one
-        // print (so a shrunk scenario keeps only the statements that matter).
-        let filler = || Stmt::new("filler", Family::Print, "print(0)\n".to_string(), &[]);
-        let fill = |statements: &[Stmt], at: usize| -> Option<Vec<Stmt>> {
-            (statements[at].labels != ["filler"]).then(|| {
-                let mut replaced = statements.to_vec();
-                replaced[at] = filler();
-                replaced
-            })
-        };
-        for (index, thread) in self.threads.iter().enumerate() {
-            for at in 0..thread.body.len() {
-                if let Some(body) = fill(&thread.body, at) {
-                    let mut variant = self.clone();
-                    variant.threads[index].body = body;
-                    variants.push(variant);
-                }
-            }
-        }
-        for at in 0..self.after_start.len() {
-            if let Some(statements) = fill(&self.after_start, at) {
-                let mut variant = self.clone();
-                variant.after_start = statements;
-                variants.push(variant);
+        // A statement of a thread replaced by the filler. The main thread's statements after
+        // the joins only observe: not replaced.
+        let filler = Stmt::filler();
+        for &(index, at) in &positions {
+            let is_filler = self.list(index)[at].labels == filler.labels;
+            if index <= self.threads.len() && !is_filler {
+                variants.push(self.replaced(index, at, Some(filler.clone())));
             }
         }
         for (index, thread) in self.threads.iter().enumerate() {
