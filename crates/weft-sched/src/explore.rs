@@ -668,9 +668,13 @@ impl<'a> Explorer<'a> {
             .expect("an enabled thread has a pending operation");
         if dpor && op == Op::Exit {
             // Ending the program races with the next step of every daemon thread still
-            // running, which never happens in this execution: try each of them here.
+            // running, which never happens in this execution: try each of them here, and race
+            // their pending operations with the earlier events, as for threads still blocked
+            // at the end of an execution.
             node.backtrack |= node.enabled;
+            self.race_pending_ops(|t, _| t != thread);
         }
+        let node = &mut self.stack[depth];
         // A node with one enabled thread never gets another child (backtrack points are only
         // added for enabled threads), and a DFS node's children are all known at its first
         // visit: the last child takes the state instead of copying it.
@@ -860,13 +864,22 @@ impl<'a> Explorer<'a> {
     /// races decide whether another order lets it in, so DPOR handles them as if it were about
     /// to run, with the footprint its op is predicted to have.
     fn add_backtrack_points_of_blocked_threads(&mut self) {
+        self.race_pending_ops(|_, enabled| !enabled);
+    }
+
+    /// Races the pending operations of the threads `which(thread, enabled)` selects in the top
+    /// node's state with the earlier events, as if they were about to run: operations that
+    /// never run in this execution (a blocked thread's at its end, a daemon's stopped by the
+    /// end of the program).
+    fn race_pending_ops(&mut self, which: impl Fn(ThreadId, bool) -> bool) {
         let node = self.stack.last().expect("stack is not empty");
         let blocked: Vec<(ThreadId, Op)> = (0..node.vm().n_threads().min(MAX_THREADS) as u32)
             .map(ThreadId)
-            .filter(|&t| node.enabled & bit(t) == 0)
+            .filter(|&t| which(t, node.enabled & bit(t) != 0))
             .filter_map(|t| match node.vm().pending_op(t) {
                 Some(op @ Op::Acquire { blocking: true, .. }) => Some((t, op)),
                 Some(op @ Op::Sync { kind, .. }) if kind.may_block() => Some((t, op)),
+                Some(op) if node.enabled & bit(t) != 0 => Some((t, op)),
                 _ => None,
             })
             .collect();

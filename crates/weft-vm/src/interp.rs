@@ -1146,6 +1146,11 @@ impl Vm {
 
     fn op_get_iter(&mut self) -> Res {
         let iterable = self.peek(0).clone();
+        // Not a scheduling point, but the iterator starts from the container's current size
+        // (a dict iterator fails if it changes), so the step reads it.
+        if let Some(location) = self.item_location(&iterable) {
+            self.touch(Access::Read(location));
+        }
         let iterator = self.make_iter(&iterable, true)?;
         self.pop();
         self.push(Value::Obj(iterator));

@@ -13,7 +13,7 @@ use crate::heap::{Instance, Object, Payload, ThreadRole};
 use crate::interp::Res;
 use crate::value::{Method, Value};
 use crate::vm::{Phase, Vm};
-use crate::{ObjId, Op, SyncOp, ThreadId};
+use crate::{Access, ObjId, Op, SyncOp, ThreadId};
 
 /// A library class with native state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -682,6 +682,17 @@ impl Vm {
         }
         self.sync_op(obj, SyncOp::SemRelease)?;
         let me = ThreadId(self.current as u32);
+        let Some(SyncState::Semaphore(sem)) = self.sync_state_mut(obj) else {
+            unreachable!("a semaphore method on a semaphore")
+        };
+        if sem.bound.is_some() {
+            // A bounded release reads the value to check the bound: two of them do not
+            // commute (one of them may be the release too many).
+            self.touch(Access::Sync {
+                obj,
+                kind: SyncOp::Query,
+            });
+        }
         let Some(SyncState::Semaphore(sem)) = self.sync_state_mut(obj) else {
             unreachable!("a semaphore method on a semaphore")
         };

@@ -270,6 +270,11 @@ impl Vm {
         let data = data.clone();
         match method {
             Method::ThreadStart => {
+                // Whether it was started already is part of its life.
+                self.touch(Access::Thread {
+                    thread,
+                    changes: false,
+                });
                 if !data.initialized {
                     return Err(self.error(ExcKind::RuntimeError, "thread.__init__() not called"));
                 }
