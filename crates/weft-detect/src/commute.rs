@@ -13,6 +13,8 @@
 //!   (`enumerate()`, `active_count()`, the wait at exit);
 //!   — and a `join()` waits for its thread's end: ordered after it, never racing with it;
 //! - the counter behind default thread names: any two draws;
+//! - the end of the main thread's code against what depends on it (a pool's submit, an idle
+//!   worker leaving);
 //! - the end of the program: everything (it stops every daemon thread wherever it is).
 
 use smallvec::SmallVec;
@@ -44,6 +46,7 @@ pub fn conflicts(a: &Access, b: &Access) -> bool {
             x == y && *changes
         }
         (NameCounter, NameCounter) => true,
+        (ProgramEnd { ends: a }, ProgramEnd { ends: b }) => *a || *b,
         _ => false,
     }
 }
@@ -53,8 +56,9 @@ pub fn conflicts(a: &Access, b: &Access) -> bool {
 pub enum Relation {
     /// They commute.
     Independent,
-    /// The later one can only come after the earlier (a join after the thread's end): a
-    /// happens-before edge, but no race to reverse.
+    /// The later one waited for the earlier (a join completed after the thread's end): what
+    /// the later thread does after the wait is ordered after the earlier step, and there is no
+    /// race to reverse (before the end, the join would only wait).
     Ordered,
     /// Their order can matter, and another order may be possible.
     Race,
@@ -65,19 +69,27 @@ pub enum Relation {
 /// wait for what the earlier step did (a `join()` after the thread's end), which only orders
 /// them.
 pub fn relation(earlier: &Footprint, later: &Footprint) -> Relation {
-    if !dependent(earlier, later) {
-        return Relation::Independent;
+    if exits(earlier) || exits(later) {
+        return Relation::Race;
     }
-    let waits_only = earlier.iter().all(|(_, x)| {
-        later
-            .iter()
-            .all(|(_, y)| !conflicts(x, y) || matches!(y, Access::Joined(_)))
-    });
-    if waits_only {
-        Relation::Ordered
-    } else {
-        Relation::Race
+    let mut relation = Relation::Independent;
+    for (_, x) in earlier {
+        for (_, y) in later {
+            if !conflicts(x, y) {
+                continue;
+            }
+            if !matches!(y, Access::Joined(_)) {
+                return Relation::Race;
+            }
+            relation = Relation::Ordered;
+        }
     }
+    relation
+}
+
+/// Whether a step ended the program.
+fn exits(footprint: &Footprint) -> bool {
+    footprint.iter().any(|(_, access)| *access == Access::Exit)
 }
 
 /// Whether two steps of different threads may not commute: some access of one conflicts with
@@ -86,7 +98,6 @@ pub fn relation(earlier: &Footprint, later: &Footprint) -> Relation {
 /// Ending the program depends even on a step that touched nothing shared (a daemon's `sleep`),
 /// since it decides where that thread is stopped.
 pub fn dependent(a: &Footprint, b: &Footprint) -> bool {
-    let exits = |f: &Footprint| f.iter().any(|(_, access)| *access == Access::Exit);
     exits(a)
         || exits(b)
         || a.iter()
@@ -233,6 +244,8 @@ mod tests {
             relation(&fp(&[Access::Write(Y)]), &join),
             Relation::Independent
         );
+        // A step that touched nothing shared still races with the end of the program.
+        assert_eq!(relation(&fp(&[]), &fp(&[Access::Exit])), Relation::Race);
     }
 
     #[test]

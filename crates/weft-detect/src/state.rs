@@ -473,7 +473,7 @@ impl DetectorState {
             }
             Access::Joined(object) => (object, false),
             Access::LiveThreads => (LIVE_THREADS, false),
-            Access::NameCounter | Access::Exit => return,
+            Access::NameCounter | Access::ProgramEnd { .. } | Access::Exit => return,
         };
         self.acquire(thread, object);
         if releases {

@@ -348,7 +348,7 @@ fn may_wait(op: &Op) -> bool {
     match op {
         Op::Acquire { blocking, .. } => *blocking,
         Op::Sync { kind, .. } => kind.may_block(),
-        Op::Join(_) | Op::ExitWait => true,
+        Op::Join(_) | Op::ExitWait | Op::Exit => true,
         _ => false,
     }
 }
@@ -699,16 +699,14 @@ impl<'a> Explorer<'a> {
         let n_before = vm.n_threads();
         let event = vm.step(thread);
         self.steps_executed += 1;
-        let (clock, index) = if dpor {
-            let (clock, index, dependent_events) =
+        let (clock, index, joins) = if dpor {
+            let (clock, index, dependent_events, joins) =
                 self.prospective_event(thread, &event.op, &event.footprint);
             self.add_backtrack_points(thread, &clock, &dependent_events);
-            (clock, index)
+            (clock, index, joins)
         } else {
-            (
-                Clock::new(),
-                self.stack[depth].thread_events[thread.0 as usize] + 1,
-            )
+            let index = self.stack[depth].thread_events[thread.0 as usize] + 1;
+            (Clock::new(), index, Clock::new())
         };
         let node = &mut self.stack[depth];
         // The child's sleep set: sleeping or explored siblings whose step from here is
@@ -744,14 +742,25 @@ impl<'a> Explorer<'a> {
             // DPOR's clocks take only the join edges that certainly follow this step's event
             // (a thread that waited in a join, or at exit, and moved on), so that a thread
             // started earlier in the step never inherits them: fewer edges are safe for DPOR.
-            thread_clocks[thread.0 as usize] = clock.clone();
+            // A join completed inside the step orders what the thread does next after the
+            // joined thread's end, not the step itself (what it did before the join could have
+            // come before that end).
+            let mut after = clock.clone();
+            after.join(&joins);
+            thread_clocks[thread.0 as usize] = after;
             for (t, previous) in waiting {
                 if t != thread && vm.pending_op(t) != Some(previous) {
                     thread_clocks[t.0 as usize].join(&clock);
                 }
             }
             for &parent in &parents {
-                let start = thread_clocks[parent.0 as usize].clone();
+                // A thread started in the step starts after the step's event, not after the
+                // joins the step completed later.
+                let start = if parent == thread {
+                    clock.clone()
+                } else {
+                    thread_clocks[parent.0 as usize].clone()
+                };
                 thread_clocks.push(start);
             }
         }
@@ -779,25 +788,27 @@ impl<'a> Explorer<'a> {
 
     /// The event `thread` executes (or would execute) with `op`, touching `footprint`: its
     /// vector clock (after its thread's previous event and every dependent event), its index in
-    /// its thread, and the earlier events of other threads it races with that could be
-    /// reversed (DPOR only).
+    /// its thread, the earlier events of other threads it races with that could be reversed,
+    /// and the clocks of the thread ends its joins waited for (which order the thread's next
+    /// events, not this one).
     fn prospective_event(
         &self,
         thread: ThreadId,
         op: &Op,
         footprint: &Footprint,
-    ) -> (Clock, u32, Vec<usize>) {
+    ) -> (Clock, u32, Vec<usize>, Clock) {
         let node = self.stack.last().expect("stack is not empty");
         let mut clock = node.thread_clocks[thread.0 as usize].clone();
         let index = node.thread_events[thread.0 as usize] + 1;
         let mut dependent_events = Vec::new();
+        let mut joins = Clock::new();
         for (position, event) in self.events.iter().enumerate() {
             if event.thread == thread {
                 continue;
             }
             match relation(&event.footprint, footprint) {
                 Relation::Independent => {}
-                Relation::Ordered => clock.join(&event.clock),
+                Relation::Ordered => joins.join(&event.clock),
                 Relation::Race => {
                     clock.join(&event.clock);
                     dependent_events.push(position);
@@ -810,7 +821,7 @@ impl<'a> Explorer<'a> {
             .copied()
             .filter(|&position| self.reversible(position, thread, op))
             .collect();
-        (clock, index, reversible)
+        (clock, index, reversible, joins)
     }
 
     /// Whether the race between event `position` and `thread`'s operation `op` (later, on the
@@ -832,7 +843,10 @@ impl<'a> Explorer<'a> {
             if racing.clock_precedes(&event.clock) {
                 continue;
             }
-            if !vm.is_enabled(event.thread) || vm.pending_op(event.thread) != Some(event.op) {
+            if event.thread.index() >= vm.n_threads()
+                || !vm.is_enabled(event.thread)
+                || vm.pending_op(event.thread) != Some(event.op)
+            {
                 // The events that do not depend on the racing one should replay unchanged; if
                 // one does not, assume the reversal is possible (the safe side).
                 return true;
@@ -884,7 +898,7 @@ impl<'a> Explorer<'a> {
             })
             .collect();
         for (thread, op) in blocked {
-            let (clock, _, dependent_events) =
+            let (clock, _, dependent_events, _) =
                 self.prospective_event(thread, &op, &predicted(thread, &op));
             self.add_backtrack_points(thread, &clock, &dependent_events);
         }

@@ -5,14 +5,6 @@
 //! must be equal, and DPOR must be exhaustive wherever DFS is. A failure prints the case seed
 //! (rerun it alone with `cargo run --release -p weft-sched --example soundness -- --case-seed
 //! SEED`), the differing sets and the shrunk source.
-//!
-//! Known open (FIXME): DPOR still misses outcomes where threads that outlive the main thread's
-//! code — daemon threads, `Timer`s, thread-pool workers — race with the end of the program (the
-//! main thread's exit, or its uncaught exception), and a `Timer` started by a daemon thread
-//! makes the VM panic. Generated cases using those families are run and counted but do not fail
-//! the test; every other disagreement does. The reproducers of the open classes are under
-//! tests/data/soundness/open and are asserted to still disagree, so that a fix shows up here
-//! (then move the file up a directory).
 
 mod common;
 mod generate;
@@ -89,16 +81,7 @@ fn generated_programs_compile_and_use_every_family() {
     assert!(rare.is_empty(), "families rarely generated: {rare:?}");
 }
 
-/// Whether a generated case uses a family whose disagreements are known and open (see the
-/// module documentation): daemon threads, timers, thread pools.
-fn known_open(labels: &[&str]) -> bool {
-    labels.iter().any(|label| {
-        *label == "daemon" || label.starts_with("timer.") || label.starts_with("pool.")
-    })
-}
-
-/// DFS and DPOR agree on thousands of generated programs, but for the known-open families (see
-/// the module documentation). Generator bugs (programs weft rejects or that raise
+/// DFS and DPOR agree on thousands of generated programs. Generator bugs (programs weft rejects or that raise
 /// `NameError`-like exceptions) and panics in weft fail it too.
 #[test]
 fn dpor_agrees_with_dfs_on_generated_programs() {
@@ -107,7 +90,6 @@ fn dpor_agrees_with_dfs_on_generated_programs() {
     });
     let mut compared = 0;
     let mut skipped = 0;
-    let mut open = 0;
     let mut generator_bugs = Vec::new();
     let mut failing = Vec::new();
     for (case, verdict) in verdicts.into_iter().enumerate() {
@@ -122,12 +104,6 @@ fn dpor_agrees_with_dfs_on_generated_programs() {
             )),
             Verdict::Skipped => skipped += 1,
             Verdict::Agreed { .. } => compared += 1,
-            Verdict::Disagreed(_) | Verdict::Panicked(_)
-                if known_open(&case_scenario(seed).labels()) =>
-            {
-                compared += 1;
-                open += 1;
-            }
             Verdict::Disagreed(_) => {
                 compared += 1;
                 failing.push((case, seed, None));
@@ -135,7 +111,6 @@ fn dpor_agrees_with_dfs_on_generated_programs() {
             Verdict::Panicked(message) => failing.push((case, seed, Some(message))),
         }
     }
-    eprintln!("{open} disagreements in the known-open families (daemons, timers, pools)");
     assert!(
         generator_bugs.is_empty(),
         "generator bugs:\n{}",
@@ -379,22 +354,5 @@ fn thread_names_are_masked_in_finding_messages() {
             "Thread-2 (worker1) reads obj.val at a.py:13 and Thread-10 writes it; MainThread, ThreadPoolExecutor-0_1 (Thread-x)"
         ),
         "<thread> reads obj.val at a.py:13 and <thread> writes it; <thread>, <thread> (Thread-x)"
-    );
-}
-
-/// The reproducers of the known-open classes (tests/data/soundness/open) still disagree: when
-/// one passes, its class is fixed and the file moves up to the reproducers that must agree.
-#[test]
-fn known_open_reproducers_still_disagree() {
-    let dir = repository().join("crates/weft-sched/tests/data/soundness/open");
-    let paths = python_files(&[dir]);
-    assert!(!paths.is_empty());
-    let (failures, skipped) = compare_files(&paths);
-    assert!(skipped.is_empty(), "{}", skipped.join("\n"));
-    assert_eq!(
-        failures.len(),
-        paths.len(),
-        "some known-open reproducers now agree (move them out of open/):\n{}",
-        failures.join("\n\n")
     );
 }

@@ -118,6 +118,7 @@ impl Vm {
                 Phase::Exiting => {
                     // Ending the program comes after the module's last instruction.
                     self.instr_has_op = false;
+                    self.touch(Access::ProgramEnd { ends: true });
                     self.exiting = true;
                     let main = self.program.code(self.program.main);
                     let line = main.lines.last().copied().unwrap_or(main.first_line);
@@ -127,6 +128,18 @@ impl Vm {
                     // Wait for the non-daemon threads, then end the program: a step of its own
                     // while daemon threads still run (they may run before it, or be stopped).
                     let ended = self.visible(Op::ExitWait).and_then(|()| {
+                        // Whether the end of the program is a step of its own depends on
+                        // whether daemon threads still run: the step that lets the main thread
+                        // end reads their lives.
+                        for daemon in 1..self.threads.len() {
+                            if self.threads[daemon].daemon {
+                                let thread = self.threads[daemon].object;
+                                self.touch(Access::Thread {
+                                    thread,
+                                    changes: false,
+                                });
+                            }
+                        }
                         if daemons_alive {
                             self.visible(Op::Exit)
                         } else {

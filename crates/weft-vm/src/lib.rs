@@ -419,6 +419,12 @@ pub enum Access {
     /// Observed which threads are alive: `threading.enumerate()`, `active_count()`, the main
     /// thread waiting for the others at exit. Depends on every thread's start and end.
     LiveThreads,
+    /// The main thread's code ended (`ends`), or a step depended on whether it had: a pool
+    /// refuses new work and lets idle workers leave from then on.
+    ProgramEnd {
+        /// Whether the step ended it.
+        ends: bool,
+    },
     /// Took a number from the counter behind default thread names (`Thread-N`).
     NameCounter,
     /// Ended the program while daemon threads ran: dependent on everything.

@@ -603,7 +603,9 @@ impl Vm {
                 _ => true,
             },
             Op::Join(thread) => self.threads[thread.index()].phase == Phase::Finished,
-            Op::ExitWait => self
+            // Ending the program waits, like the wait before it, for every non-daemon thread: a
+            // daemon may start one after the main thread passed its wait.
+            Op::ExitWait | Op::Exit => self
                 .threads
                 .iter()
                 .enumerate()

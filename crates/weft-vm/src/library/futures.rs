@@ -20,7 +20,7 @@ use crate::heap::{Attrs, Instance, Iter, Object, Payload, ThreadObject, ThreadRo
 use crate::interp::{Interrupt, Res};
 use crate::value::{Method, Value};
 use crate::vm::{Phase, Task, Vm};
-use crate::{ObjId, Op, SyncOp, ThreadId};
+use crate::{Access, ObjId, Op, SyncOp, ThreadId};
 
 /// `max_workers` when none is given: CPython's `min(32, os.cpu_count() + 4)` on a machine
 /// with 4 CPUs (the real number would make results depend on the machine).
@@ -373,6 +373,7 @@ impl Vm {
                 "cannot schedule new futures after shutdown",
             ));
         }
+        self.touch(Access::ProgramEnd { ends: false });
         if self.exiting {
             return Err(self.error(
                 ExcKind::RuntimeError,
@@ -644,6 +645,12 @@ impl Vm {
         }
         loop {
             self.sync_op(executor, SyncOp::WorkGet)?;
+            let state = self.executor_mut(executor);
+            if state.work.is_empty() && !state.shutdown {
+                // With no work and no shutdown, the worker got here because the main thread's
+                // code had ended: it leaves.
+                self.touch(Access::ProgramEnd { ends: false });
+            }
             let Some(item) = self.executor_mut(executor).work.pop_front() else {
                 return Ok(false);
             };

@@ -430,10 +430,6 @@ impl Vm {
         }
         // The new thread reaches its Thread object (and through it the target and arguments).
         self.publish(&Value::Obj(thread));
-        self.touch(Access::Thread {
-            thread,
-            changes: true,
-        });
         self.spawn_thread(thread, Phase::Boot, stack, boot_kw, data.daemon);
         Ok(())
     }
@@ -448,6 +444,11 @@ impl Vm {
         boot_kw: Vec<Arc<str>>,
         daemon: bool,
     ) {
+        // Starting a thread (a pool worker or a timer too) changes the set of live threads.
+        self.touch(Access::Thread {
+            thread: object,
+            changes: true,
+        });
         let mut thread = VThread::new(object, phase, stack);
         thread.daemon = daemon;
         thread.boot_kw = boot_kw;
