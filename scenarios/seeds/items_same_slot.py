@@ -1,6 +1,7 @@
-# The buggy twin of items_per_slot.py: both threads update list slot 0 and dict key "a", so
-# each read-modify-write can lose the other thread's update (lost updates and data races on
-# results[0] and stats['a']), while slot 1 and key "b" stay untouched.
+# Not from the notes: weft's own regression, the buggy twin of items_per_slot.py. Both threads
+# update list slot 0 and dict key "a", so each read-modify-write can lose the other thread's
+# update (lost updates and data races on results[0] and stats['a']); slot 1 and key "b" stay
+# untouched.
 import threading
 
 results = [0, 0]
