@@ -549,9 +549,6 @@ impl DetectorState {
         };
         // What is found, with the location to name it by.
         let mut found: SmallVec<[(Found, Location); 4]> = SmallVec::new();
-        // The last write of the whole container an item belongs to: it may be the write a lost
-        // update loses.
-        let mut container_write = None;
         if let Location::Item(obj, key) = location {
             let whole = shadow_entry(&mut self.shadows, &mut self.undo, Location::Items(obj));
             let earlier_reads = if writes { &whole.reads[..] } else { &[] };
@@ -560,7 +557,6 @@ impl DetectorState {
             for (earlier, earlier_writes) in earlier {
                 found.extend(race(earlier, earlier_writes).map(|race| (race, location)));
             }
-            container_write = whole.last_write;
             let items = if writes {
                 &mut whole.item_writes
             } else {
@@ -593,11 +589,12 @@ impl DetectorState {
         if writes {
             if let Some(index) = shadow.pending_reads.iter().position(|r| r.thread == thread) {
                 let read = shadow.pending_reads.remove(index);
-                let lost = [shadow.last_write, container_write]
-                    .into_iter()
-                    .flatten()
-                    .find(|other| other.position > read.position && other.thread != thread);
-                if let Some(other) = lost {
+                // A whole-container write loses nothing of one item: the VM records a dict
+                // key's write with the write that adds or removes it.
+                if let Some(other) = shadow.last_write
+                    && other.position > read.position
+                    && other.thread != thread
+                {
                     let lost_update = Found::LostUpdate {
                         location: Name(0),
                         read_line: read.line,

@@ -165,3 +165,63 @@ fn a_thread_started_and_joined_within_one_step() {
     let run = run_random(program, 0, &RunConfig::default());
     assert!(run.data_races.is_empty(), "{:#?}", run.data_races);
 }
+
+/// Accesses of different items of a shared list or dict do not race; an access of the whole
+/// container (`len`, adding a key) races with each unsynchronised access of one of its items
+/// (but for two reads), and is named by that item. Adding key `b` loses no update of key `a`.
+#[test]
+fn items_race_with_their_container_not_with_each_other() {
+    let source = "\
+import threading
+
+results = [0, 0]
+d = {'a': 0}
+
+
+def first():
+    results[0] = results[0] + 1
+    d['a'] += 1
+
+
+def second():
+    results[1] = results[1] + 1
+    n = len(results)
+    d['b'] = 1
+
+
+def main():
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(results, d)
+
+
+main()
+";
+    let report = check(source, Strategy::Dpor);
+    assert!(report.exhaustive);
+    assert!(report.lost_updates.is_empty(), "{:#?}", report.lost_updates);
+    let mut races: Vec<String> = (report.data_races.iter())
+        .map(|finding| {
+            let race = &finding.race;
+            let mut lines = [
+                format!("{} {}", race.first_access, race.first_line),
+                format!("{} {}", race.second_access, race.second_line),
+            ];
+            lines.sort();
+            format!("{}: {}", race.location, lines.join(", "))
+        })
+        .collect();
+    races.sort();
+    races.dedup();
+    assert_eq!(
+        races,
+        [
+            "d['a']: read 9, write 15",
+            "d['a']: write 15, write 9",
+            "results[0]: read 14, write 8",
+        ]
+    );
+}

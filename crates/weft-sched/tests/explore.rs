@@ -284,7 +284,10 @@ fn dpor_agrees_with_dfs_on_generated_item_scenarios() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    assert!(compared > 100, "only {compared} cases were explored exhaustively");
+    assert!(
+        compared > 100,
+        "only {compared} cases were explored exhaustively"
+    );
     assert!(
         dpor_total < dfs_total,
         "dpor {dpor_total} vs dfs {dfs_total}"

@@ -926,7 +926,12 @@ impl Vm {
     /// negative one depends on the length) and for a hashable dict key; else the whole
     /// container, since the outcome depends on its length (an `IndexError`). With `store`, a dict
     /// key not in the dict yet is the whole dict: storing it changes the dict's shape.
-    pub(crate) fn item_location(&self, container: &Value, key: &Value, store: bool) -> Option<Location> {
+    pub(crate) fn item_location(
+        &self,
+        container: &Value,
+        key: &Value,
+        store: bool,
+    ) -> Option<Location> {
         let id = self.shared_container(container)?;
         let whole = Some(Location::Items(id));
         if id != *container_id(container)? && !self.is_key_membership(container) {
@@ -950,7 +955,11 @@ impl Vm {
                 let Some(hash) = self.key_hash(key) else {
                     return whole;
                 };
-                if store && entries.find(hash, |candidate| self.eq(candidate, key)).is_none() {
+                if store
+                    && entries
+                        .find(hash, |candidate| self.eq(candidate, key))
+                        .is_none()
+                {
                     return whole;
                 }
                 Some(Location::Item(id, ItemKey(hash)))
@@ -1003,12 +1012,28 @@ impl Vm {
     }
 
     /// Performs the visible write of `container[key] = ...` (one item when it can, see
-    /// [`Vm::item_location`]; nothing for other values).
+    /// [`Vm::item_location`]; nothing for other values). Adding a key to a dict writes the whole
+    /// dict and, with it, that key's item ([`Vm::write_dict_key`]).
     pub(crate) fn write_item(&mut self, container: &Value, key: &Value) -> Res {
         match self.item_location(container, key, true) {
-            Some(location) => self.visible(Op::Write(location)),
+            Some(location @ Location::Item(..)) => self.visible(Op::Write(location)),
+            Some(_) => self.write_dict_key(container, key),
             None => Ok(()),
         }
+    }
+
+    /// Performs the visible write of a whole shared dict that adds or removes `key` (nothing for
+    /// other values), and records the write of that key's item with it: the item another
+    /// thread's read-modify-write of the key may have lost.
+    pub(crate) fn write_dict_key(&mut self, container: &Value, key: &Value) -> Res {
+        self.write_container(container)?;
+        if let Some(id) = self.shared_container(container)
+            && matches!(self.heap[id.index()].object, Object::Dict(_))
+            && let Some(hash) = self.key_hash(key)
+        {
+            self.touch(Access::Write(Location::Item(id, ItemKey(hash))));
+        }
+        Ok(())
     }
 
     fn op_load_subscr(&mut self) -> Res {
@@ -1115,7 +1140,7 @@ impl Vm {
     fn op_delete_subscr(&mut self) -> Res {
         let container = self.peek(1).clone();
         let key = self.peek(0).clone();
-        self.write_container(&container)?;
+        self.write_dict_key(&container, &key)?;
         match &container {
             Value::Obj(id) if self.is_list(*id) => {
                 let len = match &self.heap[id.index()].object {

@@ -304,7 +304,7 @@ impl Vm {
                     _ => false,
                 };
                 if changes {
-                    self.write_container(&container)?;
+                    self.write_dict_key(&container, &key)?;
                 } else {
                     self.read_item(&container, &key)?;
                 }

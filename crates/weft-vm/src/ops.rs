@@ -249,7 +249,9 @@ impl Vm {
     pub(crate) fn hash(&mut self, value: &Value) -> Res<u64> {
         match self.hash_at(value, self.nesting) {
             Ok(hash) => Ok(hash),
-            Err(None) => Err(self.error(ExcKind::RecursionError, "maximum recursion depth exceeded")),
+            Err(None) => {
+                Err(self.error(ExcKind::RecursionError, "maximum recursion depth exceeded"))
+            }
             Err(Some(unhashable)) => {
                 let type_name = self.type_name(&unhashable);
                 Err(self.type_error(format!("unhashable type: '{type_name}'")))
