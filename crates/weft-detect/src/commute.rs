@@ -4,7 +4,8 @@
 //! clock type both use.
 //!
 //! Two accesses conflict when they touch the same thing and at least one changes it:
-//! - a location: the same location, one of them a write;
+//! - a location: overlapping locations ([`overlap`]: the same one, or a container's item and
+//!   the whole container), one of them a write;
 //! - a lock's owner: any two accesses but two observations (a reentrant acquire of an `RLock`
 //!   touches no owner, so it conflicts with nothing);
 //! - a library object: two operations on it that [`SyncOp::conflicts_with`] says do not commute;
@@ -18,14 +19,14 @@
 //! - the end of the program: everything (it stops every daemon thread wherever it is).
 
 use smallvec::SmallVec;
-use weft_vm::{Access, Footprint, LockAccess, ThreadId};
+use weft_vm::{Access, Footprint, Location, LockAccess, ThreadId};
 
 /// Whether two accesses by different threads may not commute.
 pub fn conflicts(a: &Access, b: &Access) -> bool {
     use Access::*;
     match (a, b) {
         (Exit, _) | (_, Exit) => true,
-        (Read(x), Write(y)) | (Write(x), Read(y)) | (Write(x), Write(y)) => x == y,
+        (Read(x), Write(y)) | (Write(x), Read(y)) | (Write(x), Write(y)) => overlap(x, y),
         (Read(_), Read(_)) => false,
         (Lock { lock: x, kind: k }, Lock { lock: y, kind: l }) => {
             x == y && !(*k == LockAccess::Observe && *l == LockAccess::Observe)
@@ -90,6 +91,17 @@ pub fn relation(earlier: &Footprint, later: &Footprint) -> Relation {
 /// Whether a step ended the program.
 fn exits(footprint: &Footprint) -> bool {
     footprint.iter().any(|(_, access)| *access == Access::Exit)
+}
+
+/// Whether two locations share some state: the same location, or an item of a container and
+/// the whole container ([`Location::Items`]: its shape and every item). Two items of one
+/// container overlap only when their keys are the same.
+pub fn overlap(a: &Location, b: &Location) -> bool {
+    match (a, b) {
+        (Location::Items(x), Location::Items(y) | Location::Item(y, _))
+        | (Location::Item(x, _), Location::Items(y)) => x == y,
+        _ => a == b,
+    }
 }
 
 /// Whether two steps of different threads may not commute: some access of one conflicts with
@@ -160,7 +172,7 @@ impl VectorClock {
 mod tests {
     use super::*;
     use weft_bytecode::NameId;
-    use weft_vm::{Location, ObjId, SyncOp};
+    use weft_vm::{ItemKey, ObjId, SyncOp};
 
     fn fp(accesses: &[Access]) -> Footprint {
         accesses.iter().map(|&a| (ThreadId(1), a)).collect()
@@ -175,6 +187,28 @@ mod tests {
         assert!(conflicts(&Access::Write(X), &Access::Write(X)));
         assert!(!conflicts(&Access::Read(X), &Access::Read(X)));
         assert!(!conflicts(&Access::Write(X), &Access::Write(Y)));
+    }
+
+    #[test]
+    fn items_conflict_with_the_same_item_and_with_the_whole_container() {
+        let item = |obj: u32, key: u64| Location::Item(ObjId(obj), ItemKey(key));
+        let whole = |obj: u32| Location::Items(ObjId(obj));
+        let write = |location| Access::Write(location);
+        let read = |location| Access::Read(location);
+        assert!(conflicts(&write(item(5, 0)), &write(item(5, 0))));
+        assert!(conflicts(&read(item(5, 0)), &write(item(5, 0))));
+        assert!(!conflicts(&write(item(5, 0)), &write(item(5, 1))));
+        assert!(!conflicts(&write(item(5, 0)), &write(item(6, 0))));
+        assert!(!conflicts(&read(item(5, 0)), &read(item(5, 0))));
+        assert!(conflicts(&write(whole(5)), &read(item(5, 3))));
+        assert!(conflicts(&read(item(5, 3)), &write(whole(5))));
+        assert!(conflicts(&read(whole(5)), &write(item(5, 3))));
+        assert!(conflicts(&write(whole(5)), &write(whole(5))));
+        assert!(conflicts(&read(whole(5)), &write(whole(5))));
+        assert!(!conflicts(&read(whole(5)), &read(item(5, 3))));
+        assert!(!conflicts(&read(whole(5)), &read(whole(5))));
+        assert!(!conflicts(&write(whole(5)), &write(item(6, 3))));
+        assert!(!conflicts(&write(whole(5)), &write(X)));
     }
 
     #[test]

@@ -23,7 +23,7 @@ use petgraph::graphmap::DiGraphMap;
 use serde::Serialize;
 use weft_vm::{BlockReason, SyncOp, ThreadId, ThreadState, Vm};
 
-pub use commute::{Relation, VectorClock, conflicts, dependent, relation};
+pub use commute::{Relation, VectorClock, conflicts, dependent, overlap, relation};
 pub use finding::{Finding, Kind, Severity, library_warnings, raise_line};
 pub use state::{Described, DetectorState, FindingKey, Found, Mark, Name};
 

@@ -15,7 +15,7 @@ use std::collections::hash_map::Entry;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use smallvec::SmallVec;
-use weft_vm::{Access, Event, Location, LockAccess, ObjId, Op, ThreadId, Vm};
+use weft_vm::{Access, Event, ItemKey, Location, LockAccess, ObjId, Op, ThreadId, Vm};
 
 use crate::commute::VectorClock;
 
@@ -50,12 +50,36 @@ struct Seen {
 }
 
 /// Per location: the last write, the reads since it (one per thread, oldest first), and per
-/// thread its last read not yet followed by its own write (for lost updates).
+/// thread its last read not yet followed by its own write (for lost updates). A whole container
+/// ([`Location::Items`]) also keeps, per thread, its last write and its last read of one of the
+/// container's items since the container was last written as a whole, with the item's key: what
+/// a whole-container access may race with.
 #[derive(Clone, Debug, Default)]
 struct Shadow {
     last_write: Option<Seen>,
     reads: SmallVec<[Seen; 2]>,
     pending_reads: SmallVec<[Seen; 2]>,
+    item_writes: SmallVec<[(Seen, ItemKey); 1]>,
+    item_reads: SmallVec<[(Seen, ItemKey); 1]>,
+}
+
+/// The shadow state of `location`, created empty if it has none, its previous state saved in the
+/// undo log (if there is one).
+fn shadow_entry<'a>(
+    shadows: &'a mut HashMap<Location, Shadow>,
+    undo: &mut Option<UndoLog>,
+    location: Location,
+) -> &'a mut Shadow {
+    let entry = shadows.entry(location);
+    if let Some(undo) = undo {
+        let previous = match &entry {
+            Entry::Occupied(occupied) => Some(occupied.get().clone()),
+            Entry::Vacant(_) => None,
+        };
+        undo.shadows.push((location, previous));
+        undo.entries.push(Undo::Shadow);
+    }
+    entry.or_default()
 }
 
 /// A lock a thread holds: the lock, the line of its outermost acquire, its recursion count.
@@ -505,18 +529,10 @@ impl DetectorState {
     }
 
     /// Checks an access against the location's shadow state (data races, lost updates), then
-    /// records it there.
+    /// records it there. An item of a container is also checked against the whole container's
+    /// accesses, and a whole-container access against each thread's last access of one of its
+    /// items (kept in the whole container's shadow), so a step stays O(threads).
     fn access(&mut self, vm: &Vm, thread: ThreadId, location: Location, writes: bool, line: u32) {
-        let entry = self.shadows.entry(location);
-        if let Some(undo) = &mut self.undo {
-            let previous = match &entry {
-                Entry::Occupied(occupied) => Some(occupied.get().clone()),
-                Entry::Vacant(_) => None,
-            };
-            undo.shadows.push((location, previous));
-            undo.entries.push(Undo::Shadow);
-        }
-        let shadow = entry.or_default();
         let clock = &self.clocks[thread.index()];
         let access = Seen {
             thread,
@@ -525,35 +541,70 @@ impl DetectorState {
             position: self.position,
         };
         let ordered = |earlier: &Seen| clock.has_seen(earlier.thread, earlier.epoch);
-        // What is found, with the location's name still to fill in.
-        let mut found: SmallVec<[Found; 4]> = SmallVec::new();
+        let race = |earlier: &Seen, earlier_writes: bool| {
+            (earlier.thread != thread && !ordered(earlier)).then_some(Found::DataRace {
+                location: Name(0),
+                first: (earlier.thread, earlier_writes, earlier.line),
+                second: (thread, writes, line),
+            })
+        };
+        // What is found, with the location to name it by.
+        let mut found: SmallVec<[(Found, Location); 4]> = SmallVec::new();
+        if let Location::Item(obj, key) = location {
+            let whole = shadow_entry(&mut self.shadows, &mut self.undo, Location::Items(obj));
+            let earlier_reads = if writes { &whole.reads[..] } else { &[] };
+            let earlier = (whole.last_write.iter().map(|write| (write, true)))
+                .chain(earlier_reads.iter().map(|read| (read, false)));
+            for (earlier, earlier_writes) in earlier {
+                found.extend(race(earlier, earlier_writes).map(|race| (race, location)));
+            }
+            let items = if writes {
+                &mut whole.item_writes
+            } else {
+                &mut whole.item_reads
+            };
+            items.retain(|(seen, _)| seen.thread != thread);
+            items.push((access, key));
+        }
+        let shadow = shadow_entry(&mut self.shadows, &mut self.undo, location);
+        if let Location::Items(obj) = location {
+            let item_reads = if writes { &shadow.item_reads[..] } else { &[] };
+            let earlier = (shadow.item_writes.iter().map(|write| (write, true)))
+                .chain(item_reads.iter().map(|read| (read, false)));
+            for (&(earlier, key), earlier_writes) in earlier {
+                found.extend(
+                    race(&earlier, earlier_writes).map(|race| (race, Location::Item(obj, key))),
+                );
+            }
+            if writes {
+                shadow.item_writes.clear();
+                shadow.item_reads.clear();
+            }
+        }
         let earlier_reads = if writes { &shadow.reads[..] } else { &[] };
         let earlier = (shadow.last_write.iter().map(|write| (write, true)))
             .chain(earlier_reads.iter().map(|read| (read, false)));
         for (earlier, earlier_writes) in earlier {
-            if earlier.thread != thread && !ordered(earlier) {
-                found.push(Found::DataRace {
-                    location: Name(0),
-                    first: (earlier.thread, earlier_writes, earlier.line),
-                    second: (thread, writes, line),
-                });
-            }
+            found.extend(race(earlier, earlier_writes).map(|race| (race, location)));
         }
         if writes {
             if let Some(index) = shadow.pending_reads.iter().position(|r| r.thread == thread) {
                 let read = shadow.pending_reads.remove(index);
+                // A whole-container write loses nothing of one item: the VM records a dict
+                // key's write with the write that adds or removes it.
                 if let Some(other) = shadow.last_write
                     && other.position > read.position
                     && other.thread != thread
                 {
-                    found.push(Found::LostUpdate {
+                    let lost_update = Found::LostUpdate {
                         location: Name(0),
                         read_line: read.line,
                         lost_write_line: other.line,
                         write_line: line,
                         thread,
                         other_thread: other.thread,
-                    });
+                    };
+                    found.push((lost_update, location));
                 }
             }
             shadow.last_write = Some(access);
@@ -564,11 +615,8 @@ impl DetectorState {
             shadow.pending_reads.retain(|r| r.thread != thread);
             shadow.pending_reads.push(access);
         }
-        if found.is_empty() {
-            return;
-        }
-        let name = self.name(vm, Named::Location(location));
-        for mut found in found {
+        for (mut found, location) in found {
+            let name = self.name(vm, Named::Location(location));
             match &mut found {
                 Found::DataRace { location, .. } | Found::LostUpdate { location, .. } => {
                     *location = name;

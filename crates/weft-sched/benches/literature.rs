@@ -23,10 +23,11 @@
 //! The programs, and how each is modelled in Python:
 //!
 //! - `lastzero(N)`: an array of N+1 zeros; thread 0 scans it from index N down for the last
-//!   zero, thread j (1..N) does `array[j] = array[j-1] + 1`. (N+3)·2^(N-2) traces. weft
-//!   treats a whole list as one location (`Location::Item`: every element access of a list
-//!   conflicts with every write to it), so the array is N+1 globals `a0..aN`, separate
-//!   locations as C array elements are, and the scan is an `if/elif` chain.
+//!   zero, thread j (1..N) does `array[j] = array[j-1] + 1`. (N+3)·2^(N-2) traces. The array
+//!   is N+1 globals `a0..aN` and the scan an `if/elif` chain, written when weft treated a whole
+//!   list as one location. Each list index is a location of its own now (`Location::Item`), so
+//!   a list would give the same traces, but the extra read of the global `array` before each
+//!   element access would add steps, not traces.
 //! - `readers(N)`: one thread writes `x`, N threads read it (each into a global of its own).
 //!   2^N traces. `readers_print(N)` is the same program with the main thread printing what
 //!   each reader saw after joining them, as a Python program would: the same traces, since the

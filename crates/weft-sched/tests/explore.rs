@@ -190,6 +190,110 @@ fn dpor_agrees_with_dfs_on_generated_scenarios() {
     );
 }
 
+/// A scenario whose workers touch the shared list `lst` and dict `d` with the given bodies
+/// (`index` is the worker's number); main starts them all, joins them and prints both.
+fn item_scenario(workers: &[String]) -> String {
+    let mut source = String::from("import threading\n\nlst = [0, 0, 0]\nd = {\"a\": 0, 1: 0}\n");
+    for (index, body) in workers.iter().enumerate() {
+        source.push_str(&format!("\ndef worker{index}():\n"));
+        for line in body.lines() {
+            source.push_str("    ");
+            source.push_str(line);
+            source.push('\n');
+        }
+    }
+    source.push_str("\n\ndef main():\n    threads = []\n");
+    for index in 0..workers.len() {
+        source.push_str(&format!(
+            "    threads.append(threading.Thread(target=worker{index}))\n"
+        ));
+    }
+    source.push_str(
+        "    for t in threads:\n        t.start()\n    for t in threads:\n        t.join()\n    print(lst, d)\n\n\nmain()\n",
+    );
+    source
+}
+
+/// A random worker body on list items and dict keys: reads and read-modify-writes of one slot
+/// (by a non-negative or a negative index) or key (`1`, `1.0` and `True` are one key), and
+/// operations on the whole container: `append`, `pop`, `len`, `in`, a new key, `del`, `pop` of a
+/// key, formatting.
+fn random_item_worker(rng: &mut SplitMix64, index: usize) -> String {
+    let mut body = String::new();
+    for _ in 0..1 + rng.below(2) {
+        let slot = rng.below(3);
+        let key = ["\"a\"", "1", "1.0", "True", "\"b\""][rng.below(5)];
+        let statement = match rng.below(14) {
+            0 => format!("lst[{slot}] = lst[{slot}] + {}\n", index + 1),
+            1 => format!("tmp = lst[{slot}]\n"),
+            2 => format!("lst[{slot}] = {}\n", index + 10),
+            3 => format!("lst[-1] += {}\n", index + 1),
+            4 => format!("lst.append({index})\n"),
+            5 => "lst.pop()\n".to_owned(),
+            6 => "print(len(lst))\n".to_owned(),
+            7 => format!("print({} in lst)\n", index + 10),
+            8 => format!("d[{key}] = d.get({key}, 0) + 1\n"),
+            9 => format!("print({key} in d)\n"),
+            10 => format!("d[{key}] = {}\n", index + 10),
+            11 => format!("print(d.pop({key}, None))\n"),
+            12 => format!("if {key} in d:\n    del d[{key}]\n"),
+            _ => "print(d)\n".to_owned(),
+        };
+        body.push_str(&statement);
+    }
+    body
+}
+
+/// DFS and DPOR agree on outcome sets on generated scenarios of list items and dict keys (each
+/// its own location), and DPOR needs fewer schedules.
+#[test]
+fn dpor_agrees_with_dfs_on_generated_item_scenarios() {
+    let mut rng = SplitMix64::new(2027);
+    let mut failures = Vec::new();
+    let mut dfs_total = 0;
+    let mut dpor_total = 0;
+    let mut compared = 0;
+    for case in 0..150 {
+        let n_workers = 2 + usize::from(rng.below(4) == 0);
+        let workers: Vec<String> = (0..n_workers)
+            .map(|i| random_item_worker(&mut rng, i))
+            .collect();
+        let source = item_scenario(&workers);
+        let dfs = check(&source, Strategy::Dfs);
+        if !dfs.exhaustive {
+            continue;
+        }
+        compared += 1;
+        let dpor = check(&source, Strategy::Dpor);
+        dfs_total += dfs.schedules_executed;
+        dpor_total += dpor.schedules_executed;
+        if outcome_set(&dfs) != outcome_set(&dpor) {
+            failures.push(format!(
+                "case {case}: outcome sets differ\n--- dfs\n{:#?}\n--- dpor\n{:#?}\n--- source\n{source}",
+                outcome_set(&dfs),
+                outcome_set(&dpor)
+            ));
+        } else if dpor.schedules_executed > dfs.schedules_executed {
+            failures.push(format!(
+                "case {case}: dpor ran {} schedules, dfs {}\n{source}",
+                dpor.schedules_executed, dfs.schedules_executed
+            ));
+        }
+        if failures.len() >= 3 {
+            break;
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(
+        compared > 100,
+        "only {compared} cases were explored exhaustively"
+    );
+    assert!(
+        dpor_total < dfs_total,
+        "dpor {dpor_total} vs dfs {dfs_total}"
+    );
+}
+
 /// The generated cases that once made DPOR and DFS disagree, kept under scenarios/regressions.
 #[test]
 fn dpor_agrees_with_dfs_on_regressions() {

@@ -399,8 +399,8 @@ impl Vm {
     /// The shared list or dict that formatting `value` reads (looking one level into tuples).
     pub(crate) fn print_read_location(&self, value: &Value) -> Option<Location> {
         match value {
-            Value::Tuple(items) => items.iter().find_map(|item| self.item_location(item)),
-            other => self.item_location(other),
+            Value::Tuple(items) => items.iter().find_map(|item| self.container_location(item)),
+            other => self.container_location(other),
         }
     }
 

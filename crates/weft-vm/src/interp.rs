@@ -12,10 +12,13 @@ use crate::call::Args;
 use crate::exceptions::{ExcKind, OBJECT_CLASS, exc_class};
 use crate::heap::{
     Attrs, Cell, Class, Function, Iter, Label, NativeKind, Object, ThreadRole, TracebackEntry,
+    ViewKind,
 };
 use crate::value::{Builtin, Method, Tuple, Value};
 use crate::vm::{Frame, FrameKind, Phase, Vm};
-use crate::{Access, Event, Footprint, Location, LockAccess, ObjId, Op, SyncOp, ThreadId, VmError};
+use crate::{
+    Access, Event, Footprint, ItemKey, Location, LockAccess, ObjId, Op, SyncOp, ThreadId, VmError,
+};
 
 /// The positions `[lower:upper:step]` selects in a sequence of `len` items, as CPython's
 /// `PySlice_AdjustIndices` computes them (`step` is not 0).
@@ -44,6 +47,14 @@ fn slice_positions(
         0
     };
     (0..count).map(move |index| (start + index * step) as usize)
+}
+
+/// The object a value is, if it is one.
+fn container_id(value: &Value) -> Option<&ObjId> {
+    match value {
+        Value::Obj(id) => Some(id),
+        _ => None,
+    }
 }
 
 /// Why the normal flow of instructions stopped.
@@ -907,40 +918,145 @@ impl Vm {
         Ok(())
     }
 
-    /// The location of a shared list or dict (`None` for other values and private containers).
-    pub(crate) fn item_location(&self, value: &Value) -> Option<Location> {
+    /// The whole-container location of a shared list or dict ([`Location::Items`]; `None` for
+    /// other values and private containers). A dict view stands for its dict.
+    pub(crate) fn container_location(&self, value: &Value) -> Option<Location> {
+        self.shared_container(value).map(Location::Items)
+    }
+
+    /// The shared list or dict `value` is (or views), if any.
+    fn shared_container(&self, value: &Value) -> Option<ObjId> {
         let Value::Obj(id) = value else {
             return None;
         };
         let entry = &self.heap[id.index()];
         match entry.object {
-            Object::List(_) | Object::Dict(_) if entry.shared => Some(Location::Item(*id)),
+            Object::List(_) | Object::Dict(_) if entry.shared => Some(*id),
             // A view reads its dict.
-            Object::DictView { dict, .. } => self.item_location(&Value::Obj(dict)),
+            Object::DictView { dict, .. } => self.shared_container(&Value::Obj(dict)),
             _ => None,
         }
     }
 
-    /// Performs the visible read of a list or dict operand (nothing for other values).
+    /// The location `container[key]` touches in the current state, if `container` is a shared
+    /// list or dict: the item ([`Location::Item`]) for a list index in range (non-negative: a
+    /// negative one depends on the length) and for a hashable dict key; else the whole
+    /// container, since the outcome depends on its length (an `IndexError`). With `store`, a dict
+    /// key not in the dict yet is the whole dict: storing it changes the dict's shape.
+    pub(crate) fn item_location(
+        &self,
+        container: &Value,
+        key: &Value,
+        store: bool,
+    ) -> Option<Location> {
+        let id = self.shared_container(container)?;
+        let whole = Some(Location::Items(id));
+        if id != *container_id(container)? && !self.is_key_membership(container) {
+            // A values or items view has no items of its own to name.
+            return whole;
+        }
+        match &self.heap[id.index()].object {
+            Object::List(items) => {
+                let index = match *key {
+                    Value::Int(index) => index,
+                    Value::Bool(flag) => i64::from(flag),
+                    _ => return whole,
+                };
+                if index >= 0 && (index as u64) < items.len() as u64 {
+                    Some(Location::Item(id, ItemKey(index as u64)))
+                } else {
+                    whole
+                }
+            }
+            Object::Dict(entries) => {
+                let Some(hash) = self.key_hash(key) else {
+                    return whole;
+                };
+                if store
+                    && entries
+                        .find(hash, |candidate| self.eq(candidate, key))
+                        .is_none()
+                {
+                    return whole;
+                }
+                Some(Location::Item(id, ItemKey(hash)))
+            }
+            _ => whole,
+        }
+    }
+
+    /// Whether `x in container` asks whether a dict has a key: `container` is a dict or its
+    /// `keys()` view.
+    fn is_key_membership(&self, container: &Value) -> bool {
+        let Value::Obj(id) = container else {
+            return false;
+        };
+        matches!(
+            self.heap[id.index()].object,
+            Object::Dict(_)
+                | Object::DictView {
+                    kind: ViewKind::Keys,
+                    ..
+                }
+        )
+    }
+
+    /// Performs the visible read of a list or dict operand as a whole (nothing for other
+    /// values).
     pub(crate) fn read_container(&mut self, value: &Value) -> Res {
-        match self.item_location(value) {
+        match self.container_location(value) {
             Some(location) => self.visible(Op::Read(location)),
             None => Ok(()),
         }
     }
 
-    /// Performs the visible write of a list or dict operand (nothing for other values).
+    /// Performs the visible write of a list or dict operand as a whole (nothing for other
+    /// values).
     pub(crate) fn write_container(&mut self, value: &Value) -> Res {
-        match self.item_location(value) {
+        match self.container_location(value) {
             Some(location) => self.visible(Op::Write(location)),
             None => Ok(()),
         }
     }
 
+    /// Performs the visible read of `container[key]` (one item when it can, see
+    /// [`Vm::item_location`]; nothing for other values).
+    pub(crate) fn read_item(&mut self, container: &Value, key: &Value) -> Res {
+        match self.item_location(container, key, false) {
+            Some(location) => self.visible(Op::Read(location)),
+            None => Ok(()),
+        }
+    }
+
+    /// Performs the visible write of `container[key] = ...` (one item when it can, see
+    /// [`Vm::item_location`]; nothing for other values). Adding a key to a dict writes the whole
+    /// dict and, with it, that key's item ([`Vm::write_dict_key`]).
+    pub(crate) fn write_item(&mut self, container: &Value, key: &Value) -> Res {
+        match self.item_location(container, key, true) {
+            Some(location @ Location::Item(..)) => self.visible(Op::Write(location)),
+            Some(_) => self.write_dict_key(container, key),
+            None => Ok(()),
+        }
+    }
+
+    /// Performs the visible write of a whole shared dict that adds or removes `key` (nothing for
+    /// other values), and records the write of that key's item with it: the item another
+    /// thread's read-modify-write of the key may have lost.
+    pub(crate) fn write_dict_key(&mut self, container: &Value, key: &Value) -> Res {
+        self.write_container(container)?;
+        if let Some(id) = self.shared_container(container)
+            && matches!(self.heap[id.index()].object, Object::Dict(_))
+            && let Some(hash) = self.key_hash(key)
+        {
+            self.touch(Access::Write(Location::Item(id, ItemKey(hash))));
+        }
+        Ok(())
+    }
+
     fn op_load_subscr(&mut self) -> Res {
         let container = self.peek(1).clone();
         let key = self.peek(0).clone();
-        self.read_container(&container)?;
+        self.read_item(&container, &key)?;
         let value = self.subscript(&container, &key)?;
         self.detail_value(&value);
         self.pop();
@@ -953,7 +1069,7 @@ impl Vm {
         let key = self.peek(0).clone();
         let container = self.peek(1).clone();
         let value = self.peek(2).clone();
-        self.write_container(&container)?;
+        self.write_item(&container, &key)?;
         self.detail_value(&value);
         self.store_subscript(&container, key, value)?;
         for _ in 0..3 {
@@ -1041,7 +1157,7 @@ impl Vm {
     fn op_delete_subscr(&mut self) -> Res {
         let container = self.peek(1).clone();
         let key = self.peek(0).clone();
-        self.write_container(&container)?;
+        self.write_dict_key(&container, &key)?;
         match &container {
             Value::Obj(id) if self.is_list(*id) => {
                 let len = match &self.heap[id.index()].object {
@@ -1080,9 +1196,10 @@ impl Vm {
     fn op_binary(&mut self, op: BinOp, inplace: bool) -> Res {
         let a = self.peek(1).clone();
         let b = self.peek(0).clone();
-        if inplace && matches!(op, BinOp::Add | BinOp::Mul) && self.item_location(&a).is_some() {
+        if inplace && matches!(op, BinOp::Add | BinOp::Mul) && self.container_location(&a).is_some()
+        {
             self.write_container(&a)?;
-        } else if self.item_location(&a).is_some() {
+        } else if self.container_location(&a).is_some() {
             self.read_container(&a)?;
         } else if let (BinOp::Mod, Value::Str(_)) = (op, &a) {
             // `format % args` reads the shared containers it formats.
@@ -1119,9 +1236,11 @@ impl Vm {
         let b = self.peek(0).clone();
         match op {
             CmpOp::Is | CmpOp::IsNot => {}
+            // `key in d` (or `in d.keys()`) reads one item: whether the key is there.
+            CmpOp::In | CmpOp::NotIn if self.is_key_membership(&b) => self.read_item(&b, &a)?,
             CmpOp::In | CmpOp::NotIn => self.read_container(&b)?,
             _ => {
-                if self.item_location(&a).is_some() {
+                if self.container_location(&a).is_some() {
                     self.read_container(&a)?;
                 } else {
                     self.read_container(&b)?;
@@ -1161,7 +1280,7 @@ impl Vm {
         let iterable = self.peek(0).clone();
         // Not a scheduling point, but the iterator starts from the container's current size
         // (a dict iterator fails if it changes), so the step reads it.
-        if let Some(location) = self.item_location(&iterable) {
+        if let Some(location) = self.container_location(&iterable) {
             self.touch(Access::Read(location));
         }
         let iterator = self.make_iter(&iterable, true)?;

@@ -11,7 +11,8 @@
 //! | `LoadGlobal`/`StoreGlobal` ([`Location::Global`]) | locals, constants, builtins, arithmetic on numbers, strings and tuples |
 //! | `LoadDeref`/`StoreDeref` of a captured variable whose cell another thread can reach ([`Location::Cell`]) | cells only their creating thread can reach; raising and handling exceptions |
 //! | attribute load/store on a *shared* instance or class ([`Location::Attr`]); a load of a name the program never stores is invisible | attributes of modules, functions and library objects (`lock.acquire`) |
-//! | subscript load/store, `in`, `==`/`<`, truthiness, `len`, iteration steps, methods, builtins that read (`sum`, `sorted`, `list`, ...) of a *shared* list or dict ([`Location::Item`], the whole container is one location) | the same on private containers |
+//! | subscript load/store, `in`, `d.get(k)` of one item of a *shared* list or dict ([`Location::Item`]: a list index in range, a dict key present or absent) | the same on private containers |
+//! | what depends on a shared container's shape or on all its items ([`Location::Items`]): `len`, iteration steps, `==`/`<`, truthiness, formatting, `in` on a list, methods that add, remove or reorder (`append`, `pop`, `sort`, storing a new dict key, `del`), builtins that read (`sum`, `sorted`, `list`, ...), a negative or out-of-range list index | the same on private containers |
 //! | each piece `print` writes ([`Location::Stdout`]): `print(a, b)` is `a`, `" "`, `b`, `"\n"` (with [`VmConfig::print_atomic`], the whole call is one write); formatting a shared list or dict for `print`, `str.format` or `%` first reads it in a step of its own | |
 //! | `acquire` (also `with`), `release`, `locked()` of a `Lock`/`RLock` | `Thread(...)`, `start()`, `is_alive()`, `current_thread()` |
 //! | `time.sleep(x)`; `join(timeout=x)` ([`Op::Sleep`]) | `time.time()` (a frozen virtual clock) |
@@ -156,14 +157,26 @@ pub enum Location {
     Global(#[serde(serialize_with = "serialize_name")] NameId),
     /// An attribute of a heap object (an instance or a class).
     Attr(ObjId, #[serde(serialize_with = "serialize_name")] NameId),
-    /// Any element of a list or dict (coarse: the whole container is one location).
-    Item(ObjId),
+    /// One item of a list or dict: a list index that is in range, or a dict key (present or
+    /// absent: whether a key is there is part of its item's value). The key is an [`ItemKey`].
+    Item(ObjId, ItemKey),
+    /// A whole list or dict: its shape (length, order, which keys it has) and every item.
+    /// Conflicts with each of its [`Location::Item`]s: appending, inserting, removing,
+    /// clearing, sorting, `len`, iteration, comparison, formatting and copying touch it.
+    Items(ObjId),
     /// A function's local variable captured by a nested function (a cell) that more than one
     /// thread can reach.
     Cell(ObjId),
     /// The standard output stream.
     Stdout,
 }
+
+/// Which item of a container a [`Location::Item`] is: a list's index, or the hash of a dict key
+/// (the VM's own dict hash, so keys Python finds equal, `1`, `1.0` and `True`, are one item).
+/// Two different keys with the same hash are one item too: a collision only merges items, which
+/// can make two accesses look dependent but never independent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ItemKey(pub u64);
 
 /// Serialises a name id as its number (`weft-bytecode` has no serde dependency).
 fn serialize_name<S: serde::Serializer>(name: &NameId, serializer: S) -> Result<S::Ok, S::Error> {

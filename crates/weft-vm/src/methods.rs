@@ -283,18 +283,36 @@ impl Vm {
             let key = key.clone();
             self.hash(&key)?;
         }
-        let writes = matches!(
-            method,
-            Method::DictPop | Method::DictSetdefault | Method::DictUpdate | Method::DictClear
-        );
-        if writes {
-            self.write_container(&container)?;
-        } else if !matches!(
-            method,
-            Method::DictKeys | Method::DictValues | Method::DictItems
-        ) {
+        match method {
+            // A lookup reads one item (a missing key is part of its item); so do `pop` and
+            // `setdefault` when they change nothing: a missing key for `pop`, a present one for
+            // `setdefault`. Removing or adding a key changes the dict's shape.
+            Method::DictGet | Method::DictPop | Method::DictSetdefault => {
+                let key = args.pos[0].clone();
+                let present = self
+                    .key_hash(&key)
+                    .and_then(|hash| match &self.heap[dict.index()].object {
+                        Object::Dict(entries) => {
+                            entries.find(hash, |candidate| self.eq(candidate, &key))
+                        }
+                        _ => None,
+                    })
+                    .is_some();
+                let changes = match method {
+                    Method::DictPop => present,
+                    Method::DictSetdefault => !present,
+                    _ => false,
+                };
+                if changes {
+                    self.write_dict_key(&container, &key)?;
+                } else {
+                    self.read_item(&container, &key)?;
+                }
+            }
+            Method::DictUpdate | Method::DictClear => self.write_container(&container)?,
             // A view reads the dict only when it is used.
-            self.read_container(&container)?;
+            Method::DictKeys | Method::DictValues | Method::DictItems => {}
+            _ => self.read_container(&container)?,
         }
         match method {
             Method::DictGet => {

@@ -247,16 +247,30 @@ impl Vm {
 
     /// `hash(value)`, consistent with `==` (`1`, `1.0` and `True` hash alike).
     pub(crate) fn hash(&mut self, value: &Value) -> Res<u64> {
-        if self.nesting >= MAX_NESTING {
-            return Err(self.error(ExcKind::RecursionError, "maximum recursion depth exceeded"));
+        match self.hash_at(value, self.nesting) {
+            Ok(hash) => Ok(hash),
+            Err(None) => {
+                Err(self.error(ExcKind::RecursionError, "maximum recursion depth exceeded"))
+            }
+            Err(Some(unhashable)) => {
+                let type_name = self.type_name(&unhashable);
+                Err(self.type_error(format!("unhashable type: '{type_name}'")))
+            }
         }
-        self.nesting += 1;
-        let result = self.hash_nested(value);
-        self.nesting -= 1;
-        result
     }
 
-    fn hash_nested(&mut self, value: &Value) -> Res<u64> {
+    /// The hash [`Vm::hash`] gives a value, `None` when hashing it raises: the item key of a dict
+    /// key ([`crate::ItemKey`]).
+    pub(crate) fn key_hash(&self, value: &Value) -> Option<u64> {
+        self.hash_at(value, self.nesting).ok()
+    }
+
+    /// The hash of `value` at nesting `depth`; the error is the unhashable value, or `None` for
+    /// a structure nested too deep.
+    fn hash_at(&self, value: &Value, depth: u32) -> Result<u64, Option<Value>> {
+        if depth >= MAX_NESTING {
+            return Err(None);
+        }
         Ok(match value {
             Value::None => 0x5eed,
             Value::Bool(b) => mix(u64::from(*b)),
@@ -278,15 +292,12 @@ impl Vm {
             Value::Tuple(items) => {
                 let mut h: u64 = 0x345678;
                 for item in items.iter() {
-                    h = mix(h ^ self.hash(item)?);
+                    h = mix(h ^ self.hash_at(item, depth + 1)?);
                 }
                 h
             }
             Value::Obj(id) => match &self.heap[id.index()].object {
-                Object::List(_) | Object::Dict(_) => {
-                    let type_name = self.type_name(value);
-                    return Err(self.type_error(format!("unhashable type: '{type_name}'")));
-                }
+                Object::List(_) | Object::Dict(_) => return Err(Some(value.clone())),
                 _ => mix(0x0b1e_c700_0000_0000 | u64::from(id.0)),
             },
             Value::Builtin(builtin) => mix(0xb0_0000 + *builtin as u64),

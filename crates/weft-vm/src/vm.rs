@@ -973,7 +973,9 @@ impl Vm {
     /// `global counter`, `account.balance` (an object known by the global it was first stored
     /// in), `Account.rate` (a class attribute), `attribute balance of Account Bank.account` or
     /// `attribute balance of Account #3` (other objects, as [`Vm::describe_object`] names them),
-    /// `item of list results`, `stdout`.
+    /// an item `results[1]`, `stats['a']` (`list #7[1]` for a container not stored in a global;
+    /// `a key of dict stats` for a dict key no longer there), a whole container `list results`,
+    /// `stdout`.
     pub fn describe_location(&self, location: Location) -> String {
         match location {
             Location::Global(name) => format!("global {}", self.name_text(name)),
@@ -990,9 +992,45 @@ impl Vm {
                     }
                 }
             }
-            Location::Item(obj) => format!("item of {}", self.describe_object(obj)),
+            Location::Item(obj, key) => {
+                let container = match self.heap[obj.index()].label {
+                    Label::Global(global) => self.name_text(global).to_owned(),
+                    _ => self.describe_object(obj),
+                };
+                match &self.heap[obj.index()].object {
+                    Object::Dict(dict) => match dict.entries().iter().find(|e| e.hash == key.0) {
+                        Some(entry) => format!("{container}[{}]", self.key_text(&entry.key)),
+                        None => format!("a key of {}", self.describe_object(obj)),
+                    },
+                    _ => format!("{container}[{}]", key.0),
+                }
+            }
+            Location::Items(obj) => self.describe_object(obj),
             Location::Cell(cell) => self.describe_object(cell),
             Location::Stdout => "stdout".to_owned(),
+        }
+    }
+
+    /// A dict key as its repr, for naming its item: numbers, strings and tuples of them; other
+    /// objects as [`Vm::describe_object`] names them (their `__repr__` is the program's code).
+    fn key_text(&self, key: &Value) -> String {
+        match key {
+            Value::None => "None".to_owned(),
+            Value::Bool(true) => "True".to_owned(),
+            Value::Bool(false) => "False".to_owned(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => crate::format::float_repr(*f),
+            Value::Str(text) => crate::format::str_repr(text),
+            Value::Tuple(items) => {
+                let texts: Vec<String> = items.iter().map(|item| self.key_text(item)).collect();
+                if texts.len() == 1 {
+                    format!("({},)", texts[0])
+                } else {
+                    format!("({})", texts.join(", "))
+                }
+            }
+            Value::Obj(id) => self.describe_object(*id),
+            _ => "...".to_owned(),
         }
     }
 

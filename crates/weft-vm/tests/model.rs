@@ -252,13 +252,46 @@ fn private_objects_are_local_until_published() {
             "0 write global main",
             "0 read global main",
             "0 read global shared",
-            "0 write item of list shared",
-            "0 write item of list #42",
+            "0 write list shared",
+            "0 write list #42",
             "0 read global threading",
             "0 read global worker",
-            "1 write item of list #43",
+            "1 write list #43",
         ]
     );
+}
+
+#[test]
+fn each_list_index_and_dict_key_is_its_own_location() {
+    let mut vm = vm_for(
+        "results = [0, 0]\nstats = {'a': 0, 1: 0}\n\
+         results[1] = results[1] + 1\nx = results[-1]\ny = stats.get('a')\n\
+         stats[True] += 1\nz = 1.0 in stats\nstats['new'] = 2\nresults.append(3)\n\
+         try:\n    results[7]\nexcept IndexError:\n    pass\n",
+    );
+    let events = run_lowest(&mut vm);
+    let described: Vec<String> = events
+        .iter()
+        .map(|event| vm.describe_op(&event.op))
+        .filter(|op| op.contains("results") || op.contains("stats"))
+        .filter(|op| !op.contains("global"))
+        .collect();
+    assert_eq!(
+        described,
+        [
+            "read results[1]",
+            "write results[1]",
+            "read list results",
+            "read stats['a']",
+            "read stats[1]",
+            "write stats[1]",
+            "read stats[1]",
+            "write dict stats",
+            "write list results",
+            "read list results",
+        ]
+    );
+    assert_eq!(vm.status(), RunStatus::Completed);
 }
 
 #[test]
@@ -318,13 +351,13 @@ fn printing_a_shared_list_reads_it_in_its_own_step() {
             "read global results",
             "print",
             "print",
-            "read item of list results",
+            "read list results",
             "print",
             "print",
             "read global results",
-            "read item of list results",
+            "read list results",
             "read global results",
-            "read item of list results",
+            "read list results",
             "print",
             "print",
             "print",

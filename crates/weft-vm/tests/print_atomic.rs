@@ -159,14 +159,14 @@ t.join()
     let ops: Vec<Op> = ops(source, true)
         .into_iter()
         .map(|(op, _)| op)
-        .skip_while(|op| !matches!(op, Op::Read(Location::Item(_))))
+        .skip_while(|op| !matches!(op, Op::Read(Location::Items(_))))
         .collect();
     assert!(
         matches!(
             ops[..],
             [
-                Op::Read(Location::Item(_)),
-                Op::Read(Location::Item(_)),
+                Op::Read(Location::Items(_)),
+                Op::Read(Location::Items(_)),
                 Op::Write(Location::Stdout),
                 ..
             ]
