@@ -24,13 +24,12 @@ mod generate;
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use generate::Family;
 use generate::campaign::{
-    Shrunk, Verdict, case_scenario, case_seed, describe, interleaving_estimate,
+    Shrunk, Verdict, case_scenario, case_seed, describe, interleaving_estimate, parallel,
     shrink_disagreement, shrink_panic,
 };
 
@@ -83,29 +82,6 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
         }
     }
     Ok(options)
-}
-
-/// Runs `job(index)` for every index below `n` on `threads` threads; results in index order.
-fn parallel<T: Send>(n: usize, threads: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(n));
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(n.max(1)) {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    if index >= n {
-                        break;
-                    }
-                    let result = job(index);
-                    results.lock().expect("no panic").push((index, result));
-                }
-            });
-        }
-    });
-    let mut results = results.into_inner().expect("no panic");
-    results.sort_by_key(|(index, _)| *index);
-    results.into_iter().map(|(_, result)| result).collect()
 }
 
 fn run_one(case_seed: u64, options: &Options) -> ExitCode {

@@ -150,44 +150,53 @@ fn random_scenario(rng: &mut SplitMix64) -> String {
     scenario(&refs)
 }
 
+/// Explores `source` with DPOR and compares it with its DFS report: the outcome sets must be
+/// equal and DPOR may not run more schedules. Adds both schedule counts to `totals` (DFS,
+/// DPOR) and a message per failure to `failures`.
+fn compare_with_dpor(
+    case: usize,
+    source: &str,
+    dfs: &ExploreReport,
+    totals: &mut (u64, u64),
+    failures: &mut Vec<String>,
+) {
+    let dpor = check(source, Strategy::Dpor);
+    totals.0 += dfs.schedules_executed;
+    totals.1 += dpor.schedules_executed;
+    if outcome_set(dfs) != outcome_set(&dpor) {
+        failures.push(format!(
+            "case {case}: outcome sets differ\n--- dfs\n{:#?}\n--- dpor\n{:#?}\n--- source\n{source}",
+            outcome_set(dfs),
+            outcome_set(&dpor)
+        ));
+    } else if dpor.schedules_executed > dfs.schedules_executed {
+        failures.push(format!(
+            "case {case}: dpor ran {} schedules, dfs {}\n{source}",
+            dpor.schedules_executed, dfs.schedules_executed
+        ));
+    }
+}
+
 /// DFS and DPOR agree on outcome sets and deadlocks on hundreds of generated scenarios, and
 /// DPOR never executes more schedules than DFS.
 #[test]
 fn dpor_agrees_with_dfs_on_generated_scenarios() {
     let mut rng = SplitMix64::new(2026);
     let mut failures = Vec::new();
-    let mut dfs_total = 0;
-    let mut dpor_total = 0;
+    let mut totals = (0, 0);
     for case in 0..300 {
         let source = random_scenario(&mut rng);
         let dfs = check(&source, Strategy::Dfs);
         if !dfs.exhaustive {
             continue;
         }
-        let dpor = check(&source, Strategy::Dpor);
-        dfs_total += dfs.schedules_executed;
-        dpor_total += dpor.schedules_executed;
-        if outcome_set(&dfs) != outcome_set(&dpor) {
-            failures.push(format!(
-                "case {case}: outcome sets differ\n--- dfs\n{:#?}\n--- dpor\n{:#?}\n--- source\n{source}",
-                outcome_set(&dfs),
-                outcome_set(&dpor)
-            ));
-        } else if dpor.schedules_executed > dfs.schedules_executed {
-            failures.push(format!(
-                "case {case}: dpor ran {} schedules, dfs {}\n{source}",
-                dpor.schedules_executed, dfs.schedules_executed
-            ));
-        }
+        compare_with_dpor(case, &source, &dfs, &mut totals, &mut failures);
         if failures.len() >= 3 {
             break;
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    assert!(
-        dpor_total < dfs_total,
-        "dpor {dpor_total} vs dfs {dfs_total}"
-    );
+    assert!(totals.1 < totals.0, "dpor {} vs dfs {}", totals.1, totals.0);
 }
 
 /// A scenario whose workers touch the shared list `lst` and dict `d` with the given bodies
@@ -250,8 +259,7 @@ fn random_item_worker(rng: &mut SplitMix64, index: usize) -> String {
 fn dpor_agrees_with_dfs_on_generated_item_scenarios() {
     let mut rng = SplitMix64::new(2027);
     let mut failures = Vec::new();
-    let mut dfs_total = 0;
-    let mut dpor_total = 0;
+    let mut totals = (0, 0);
     let mut compared = 0;
     for case in 0..150 {
         let n_workers = 2 + usize::from(rng.below(4) == 0);
@@ -264,21 +272,7 @@ fn dpor_agrees_with_dfs_on_generated_item_scenarios() {
             continue;
         }
         compared += 1;
-        let dpor = check(&source, Strategy::Dpor);
-        dfs_total += dfs.schedules_executed;
-        dpor_total += dpor.schedules_executed;
-        if outcome_set(&dfs) != outcome_set(&dpor) {
-            failures.push(format!(
-                "case {case}: outcome sets differ\n--- dfs\n{:#?}\n--- dpor\n{:#?}\n--- source\n{source}",
-                outcome_set(&dfs),
-                outcome_set(&dpor)
-            ));
-        } else if dpor.schedules_executed > dfs.schedules_executed {
-            failures.push(format!(
-                "case {case}: dpor ran {} schedules, dfs {}\n{source}",
-                dpor.schedules_executed, dfs.schedules_executed
-            ));
-        }
+        compare_with_dpor(case, &source, &dfs, &mut totals, &mut failures);
         if failures.len() >= 3 {
             break;
         }
@@ -288,10 +282,7 @@ fn dpor_agrees_with_dfs_on_generated_item_scenarios() {
         compared > 100,
         "only {compared} cases were explored exhaustively"
     );
-    assert!(
-        dpor_total < dfs_total,
-        "dpor {dpor_total} vs dfs {dfs_total}"
-    );
+    assert!(totals.1 < totals.0, "dpor {} vs dfs {}", totals.1, totals.0);
 }
 
 /// The generated cases that once made DPOR and DFS disagree, kept under scenarios/regressions.

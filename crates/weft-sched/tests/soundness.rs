@@ -10,13 +10,12 @@ mod common;
 mod generate;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::{explore_both, try_compile};
 use generate::Family;
 use generate::campaign::{
-    Verdict, case_scenario, case_seed, describe, shrink_disagreement, shrink_panic, verdict,
+    Verdict, case_scenario, case_seed, describe, parallel, shrink_disagreement, shrink_panic,
+    verdict,
 };
 use weft_sched::ExploreConfig;
 
@@ -31,31 +30,11 @@ const CAP: u64 = 20_000;
 const SHRUNK: usize = 12;
 
 /// Runs `job` on every index below `n` on the machine's cores; results in index order.
-fn parallel<T: Send>(n: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
+fn on_all_cores<T: Send>(n: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let next = AtomicUsize::new(0);
-    let results = Mutex::new(Vec::with_capacity(n));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    if index >= n {
-                        break;
-                    }
-                    let result = job(index);
-                    results.lock().expect("no panic").push((index, result));
-                }
-            });
-        }
-    });
-    let mut results = results.into_inner().expect("no panic");
-    results.sort_by_key(|(index, _)| *index);
-    results.into_iter().map(|(_, result)| result).collect()
+    parallel(n, threads, job)
 }
 
-/// The generator writes only programs weft accepts, and over the campaign's cases it uses
-/// every construct family.
 #[test]
 fn generated_programs_compile_and_use_every_family() {
     let mut rejected = Vec::new();
@@ -85,7 +64,7 @@ fn generated_programs_compile_and_use_every_family() {
 /// `NameError`-like exceptions) and panics in weft fail it too.
 #[test]
 fn dpor_agrees_with_dfs_on_generated_programs() {
-    let verdicts = parallel(CASES as usize, |case| {
+    let verdicts = on_all_cores(CASES as usize, |case| {
         verdict(&case_scenario(case_seed(SEED, case as u64)), CAP)
     });
     let mut compared = 0;
@@ -123,7 +102,7 @@ fn dpor_agrees_with_dfs_on_generated_programs() {
     if failing.is_empty() {
         return;
     }
-    let shrunk = parallel(failing.len().min(SHRUNK), |index| {
+    let shrunk = on_all_cores(failing.len().min(SHRUNK), |index| {
         let (_, seed, panic) = &failing[index];
         let scenario = case_scenario(*seed);
         match panic {
@@ -286,7 +265,7 @@ fn compare_file(path: &Path) -> FileVerdict {
 /// Compares every file of `paths` (in parallel): the failures (path and differences) and the
 /// skipped files (with why), each in path order.
 fn compare_files(paths: &[PathBuf]) -> (Vec<String>, Vec<String>) {
-    let verdicts = parallel(paths.len(), |index| compare_file(&paths[index]));
+    let verdicts = on_all_cores(paths.len(), |index| compare_file(&paths[index]));
     let mut failures = Vec::new();
     let mut skipped = Vec::new();
     for (path, verdict) in paths.iter().zip(verdicts) {

@@ -3,7 +3,8 @@
 //! disagreement to a small scenario that still shows one.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use weft_bytecode::Program;
 use weft_sched::{ExploreConfig, RunConfig, SplitMix64, run_random};
@@ -225,4 +226,31 @@ pub(crate) fn describe_scenario(
     text.push_str("--- source\n");
     text.push_str(&scenario.source());
     text
+}
+
+/// Runs `job(index)` for every index below `n` on `threads` threads; results in index order.
+pub(crate) fn parallel<T: Send>(
+    n: usize,
+    threads: usize,
+    job: impl Fn(usize) -> T + Sync,
+) -> Vec<T> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::with_capacity(n));
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(n.max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    if index >= n {
+                        break;
+                    }
+                    let result = job(index);
+                    results.lock().expect("no panic").push((index, result));
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().expect("no panic");
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
 }
