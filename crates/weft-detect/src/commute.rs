@@ -10,9 +10,10 @@
 //!   touches no owner, so it conflicts with nothing);
 //! - a library object: two operations on it that [`SyncOp::conflicts_with`] says do not commute;
 //! - a thread's life: its start or end against anything that observes or changes it
-//!   (`is_alive()`, `join()`), and against every observation of the set of live threads
-//!   (`enumerate()`, `active_count()`, the wait at exit);
-//!   — and a `join()` waits for its thread's end: ordered after it, never racing with it;
+//!   (`is_alive()`, `start()`, the step that lets the program end, which reads its daemons'
+//!   lives), and against every observation of the set of live threads (`enumerate()`,
+//!   `active_count()`); a `join()` waits for its thread's end: ordered after it, never racing
+//!   with it;
 //! - the counter behind default thread names: any two draws;
 //! - the end of the main thread's code against what depends on it (a pool's submit, an idle
 //!   worker leaving);

@@ -429,8 +429,8 @@ pub enum Access {
     /// Waited for a thread's end (`join()`): ordered after it, but never racing with it, since
     /// the wait cannot be moved before the end it waits for.
     Joined(ObjId),
-    /// Observed which threads are alive: `threading.enumerate()`, `active_count()`, the main
-    /// thread waiting for the others at exit. Depends on every thread's start and end.
+    /// Observed which threads are alive: `threading.enumerate()`, `active_count()`. Depends on
+    /// every thread's start and end.
     LiveThreads,
     /// The main thread's code ended (`ends`), or a step depended on whether it had: a pool
     /// refuses new work and lets idle workers leave from then on.
